@@ -1,0 +1,403 @@
+package io.nvdp.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cucumber.java.After;
+import io.cucumber.java.Before;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.grpc.StatusRuntimeException;
+import io.nvdp.adapters.grpc.api.v1beta1.AllocateResponse;
+import io.nvdp.adapters.grpc.api.v1beta1.ContainerAllocateResponse;
+import io.nvdp.adapters.grpc.api.v1beta1.Device;
+import io.nvdp.domain.model.Gpu;
+import io.nvdp.simulator.kubelet.KubeletEmulator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The operator's vocabulary of the feature files, run against the real daemon and the kubelet emulator. */
+public class PluginSteps {
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+    private static final Duration EXIT = Duration.ofSeconds(30);
+
+    private final NodeTier tier = NodeTier.current();
+    private Path dir;
+    private String node;
+    private Path configFile;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> flags = new ArrayList<>();
+    private boolean kubeletRunning = true;
+    private KubeletEmulator kubelet;
+    private PluginProcess plugin;
+    private NodeTier.Faults faults;
+    private final Set<String> assertedResources = new HashSet<>();
+    private final Map<String, Object> socketKeys = new HashMap<>();
+    private AllocateResponse allocation;
+    private StatusRuntimeException allocationError;
+
+    @Before
+    public void createWorkDirectory() throws IOException {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "nvdp-at-");
+    }
+
+    @After
+    public void stopEverything() throws Exception {
+        if (plugin != null) {
+            plugin.close();
+        }
+        if (kubelet != null) {
+            kubelet.close();
+        }
+        if (faults != null) {
+            faults.close();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    // ---- Given ----
+
+    @Given("a simulated node {string}")
+    public void aSimulatedNode(String name) {
+        this.node = name;
+    }
+
+    @Given("the config file:")
+    public void theConfigFile(String content) throws IOException {
+        configFile = dir.resolve("config.yaml");
+        Files.writeString(configFile, content, StandardCharsets.UTF_8);
+        flags.add("--config-file=" + configFile);
+    }
+
+    @Given("the environment variable {string} is {string}")
+    public void theEnvironmentVariable(String name, String value) {
+        env.put(name, value);
+    }
+
+    @Given("the flag {string}")
+    public void theFlag(String flag) {
+        flags.add(flag);
+    }
+
+    @Given("no kubelet is running yet")
+    public void noKubeletIsRunningYet() {
+        kubeletRunning = false;
+    }
+
+    // ---- When ----
+
+    @When("the plugin starts")
+    public void thePluginStarts() throws IOException {
+        if (kubeletRunning) {
+            kubelet = KubeletEmulator.start(dir);
+        }
+        List<String> args = new ArrayList<>();
+        args.add("--kubelet-socket=" + dir.resolve(KubeletEmulator.SOCKET_NAME));
+        NodeTier.Launch launch = tier.launch(node, dir);
+        args.addAll(launch.args());
+        args.addAll(flags);
+        Map<String, String> environment = new LinkedHashMap<>(launch.env());
+        environment.putAll(env);
+        faults = launch.faults();
+        plugin = PluginProcess.start(args, environment, dir);
+    }
+
+    @When("the kubelet starts")
+    public void theKubeletStarts() throws IOException {
+        kubelet = KubeletEmulator.start(dir);
+    }
+
+    @When("a pod requests {int} {string}")
+    public void aPodRequests(int count, String resource) throws TimeoutException {
+        List<Device> devices = awaitDevices(resource, list -> list.size() >= count);
+        List<String> available = devices.stream().filter(d -> d.getHealth().equals("Healthy")).map(Device::getID).toList();
+        allocation = null;
+        allocationError = null;
+        try {
+            List<String> preferred = kubelet.preferredAllocation(resource, available, List.of(), count)
+                    .getContainerResponses(0).getDeviceIDsList();
+            List<String> chosen = preferred.isEmpty() ? available.subList(0, count) : preferred;
+            assertThat(chosen).hasSize(count);
+            allocation = kubelet.allocate(resource, List.of(chosen));
+        } catch (StatusRuntimeException e) {
+            allocationError = e;
+        }
+    }
+
+    @When("the config file is changed to:")
+    public void theConfigFileIsChangedTo(String content) throws IOException {
+        rememberSockets();
+        // Replace atomically, as an editor or the config manager would.
+        Path next = dir.resolve("config.yaml.next");
+        Files.writeString(next, content, StandardCharsets.UTF_8);
+        Files.move(next, configFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @When("the plugin receives SIGHUP")
+    public void thePluginReceivesSighup() throws IOException, InterruptedException {
+        plugin.signal("HUP");
+    }
+
+    @When("GPU {int} reports Xid {int}")
+    public void gpuReportsXid(int gpu, int xid) {
+        awaitAnyRegistration();
+        faults.xid(gpu, xid);
+    }
+
+    @When("GPU {int} is lost")
+    public void gpuIsLost(int gpu) {
+        awaitAnyRegistration();
+        faults.lose(gpu);
+    }
+
+    // ---- Then: what the kubelet sees ----
+
+    @Then("the kubelet sees {string} with capacity {int}")
+    public void theKubeletSeesWithCapacity(String resource, int capacity) throws TimeoutException {
+        assertedResources.add(resource);
+        awaitDevices(resource, list -> list.size() == capacity);
+    }
+
+    @Then("the kubelet sees {string}")
+    public void theKubeletSees(String resource) throws TimeoutException {
+        assertedResources.add(resource);
+        awaitDevices(resource, list -> !list.isEmpty());
+    }
+
+    @Then("the kubelet sees no other resource")
+    public void theKubeletSeesNoOtherResource() {
+        assertThat(registeredResources()).isSubsetOf(assertedResources);
+    }
+
+    @Then("the kubelet does not see {string}")
+    public void theKubeletDoesNotSee(String resource) {
+        assertThat(registeredResources()).doesNotContain(resource);
+    }
+
+    @Then("the kubelet sees no resource")
+    public void theKubeletSeesNoResource() {
+        assertThat(registeredResources()).isEmpty();
+    }
+
+    @Then("after each of {int} kubelet restarts every resource is registered again within {int} second(s) with its devices intact")
+    public void afterEachKubeletRestart(int restarts, int seconds) throws Exception {
+        awaitAnyRegistration();
+        // Let the first registrations of every resource land before counting.
+        await().atMost(SETTLE).until(() -> registeredResources().size() == pluginSockets().size());
+        Map<String, Integer> capacities = new HashMap<>();
+        for (String r : registeredResources()) {
+            capacities.put(r, awaitDevices(r, list -> !list.isEmpty()).size());
+        }
+        assertThat(capacities).isNotEmpty();
+        for (int i = 1; i <= restarts; i++) {
+            Map<String, Integer> before = new HashMap<>();
+            capacities.keySet().forEach(r -> before.put(r, kubelet.registrationCount(r)));
+            kubelet.restart();
+            for (Map.Entry<String, Integer> e : capacities.entrySet()) {
+                String r = e.getKey();
+                kubelet.awaitRegistrations(r, before.get(r) + 1, Duration.ofSeconds(seconds));
+                kubelet.awaitDevices(r, list -> list.size() == e.getValue(), Duration.ofSeconds(seconds));
+            }
+        }
+    }
+
+    @Then("the resource {string} kept serving on the same socket without registering again")
+    public void theResourceKeptServing(String resource) throws IOException {
+        assertThat(kubelet.registrationCount(resource)).isEqualTo(1);
+        Path socket = dir.resolve("nvidia-" + resource.substring(resource.indexOf('/') + 1) + ".sock");
+        assertThat(Files.readAttributes(socket, "unix:ino")).isEqualTo(socketKeys.get(socket.toString()));
+    }
+
+    // ---- Then: the container ----
+
+    @Then("the allocation fails with {string}")
+    public void theAllocationFailsWith(String message) {
+        assertThat(allocationError).as("the allocation failed").isNotNull();
+        assertThat(allocationError.getStatus().getDescription()).isEqualTo(message);
+    }
+
+    @Then("the container's environment has {string} matching {string}")
+    public void theEnvironmentHasMatching(String name, String regex) {
+        assertThat(container().getEnvsMap()).containsKey(name);
+        assertThat(container().getEnvsMap().get(name)).matches(regex);
+    }
+
+    @Then("the container's environment has {string} = {string}")
+    public void theEnvironmentHas(String name, String value) {
+        assertThat(container().getEnvsMap()).containsEntry(name, value);
+    }
+
+    @Then("the container has no mounts")
+    public void theContainerHasNoMounts() {
+        assertThat(container().getMountsList()).isEmpty();
+    }
+
+    @Then("the container has no device specs")
+    public void theContainerHasNoDeviceSpecs() {
+        assertThat(container().getDevicesList()).isEmpty();
+    }
+
+    @Then("the container has a mount of {string} at a path matching {string}")
+    public void theContainerHasAMount(String hostPath, String containerPathRegex) {
+        assertThat(container().getMountsList()).anySatisfy(m -> {
+            assertThat(m.getHostPath()).isEqualTo(hostPath);
+            assertThat(m.getContainerPath()).matches(containerPathRegex);
+        });
+    }
+
+    @Then("the container has an annotation named like {string} with a value matching {string}")
+    public void theContainerHasAnAnnotation(String keyRegex, String valueRegex) {
+        assertThat(container().getAnnotationsMap()).anySatisfy((k, v) -> {
+            assertThat(k).matches(keyRegex);
+            assertThat(v).matches(valueRegex);
+        });
+    }
+
+    @Then("the container has a device spec matching {string} from a host path matching {string} with permissions {string}")
+    public void theContainerHasADeviceSpec(String containerRegex, String hostRegex, String permissions) {
+        assertThat(container().getDevicesList()).anySatisfy(d -> {
+            assertThat(d.getContainerPath()).matches(containerRegex);
+            assertThat(d.getHostPath()).matches(hostRegex);
+            assertThat(d.getPermissions()).isEqualTo(permissions);
+        });
+    }
+
+    // ---- Then: the process ----
+
+    @Then("the plugin exits with code {int}")
+    public void thePluginExitsWithCode(int code) throws InterruptedException {
+        assertThat(plugin.awaitExit(EXIT)).as("exit code").isEqualTo(code);
+    }
+
+    @Then("the error output contains {string}")
+    public void theErrorOutputContains(String text) throws IOException {
+        assertThat(plugin.stderr()).contains(text);
+    }
+
+    @Then("the error output shows the one-line message {string} and no stack trace")
+    public void theErrorOutputShowsTheOneLineMessage(String text) throws IOException {
+        String stderr = plugin.stderr();
+        assertThat(stderr.lines().filter(l -> l.contains(text))).as("lines with the message").hasSize(1);
+        assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Then("the plugin keeps running without any device plugin socket")
+    public void thePluginKeepsRunningWithoutSockets() throws IOException {
+        await().atMost(SETTLE).until(() -> plugin.stderr().contains("Waiting indefinitely") || !plugin.isAlive());
+        assertThat(plugin.isAlive()).as("the plugin is still running").isTrue();
+        assertThat(pluginSockets()).isEmpty();
+    }
+
+    @Then("the log says {string}")
+    public void theLogSays(String text) {
+        await().atMost(SETTLE).until(() -> plugin.stderr().contains(text));
+    }
+
+    // ---- Then: health ----
+
+    @Then("within {int} second(s) the {int} replicas of GPU {int} are unhealthy and every other device is healthy")
+    public void replicasOfGpuAreUnhealthy(int seconds, int replicas, int gpu) throws TimeoutException {
+        String uuid = gpuUuid(gpu);
+        List<Device> devices = kubelet.awaitDevices("nvidia.com/gpu",
+                list -> list.stream().filter(d -> d.getHealth().equals("Unhealthy")).count() == replicas,
+                Duration.ofSeconds(seconds));
+        assertThat(devices).allSatisfy(d -> assertThat(d.getHealth())
+                .isEqualTo(d.getID().startsWith(uuid + "::") ? "Unhealthy" : "Healthy"));
+    }
+
+    @Then("within {int} second(s) every device of {string} is healthy")
+    public void everyDeviceIsHealthy(int seconds, String resource) throws TimeoutException {
+        kubelet.awaitDevices(resource, list -> list.stream().allMatch(d -> d.getHealth().equals("Healthy")),
+                Duration.ofSeconds(seconds));
+    }
+
+    @Then("for {int} second(s) every device of {string} stays healthy")
+    public void everyDeviceStaysHealthy(int seconds, String resource) {
+        await().during(Duration.ofSeconds(seconds)).atMost(Duration.ofSeconds(seconds + 2)).until(() ->
+                kubelet.devices(resource).stream().allMatch(d -> d.getHealth().equals("Healthy")));
+    }
+
+    @Then("within {int} second(s) GPU {int} is unhealthy")
+    public void gpuIsUnhealthy(int seconds, int gpu) throws TimeoutException {
+        String uuid = gpuUuid(gpu);
+        kubelet.awaitDevices("nvidia.com/gpu", list -> list.stream()
+                .anyMatch(d -> d.getID().equals(uuid) && d.getHealth().equals("Unhealthy")), Duration.ofSeconds(seconds));
+    }
+
+    @Then("a preferred allocation of {int} {string} from all devices succeeds without GPU {int}")
+    public void aPreferredAllocationSucceedsWithout(int size, String resource, int gpu) {
+        List<String> all = kubelet.devices(resource).stream().map(Device::getID).toList();
+        List<String> preferred = kubelet.preferredAllocation(resource, all, List.of(), size)
+                .getContainerResponses(0).getDeviceIDsList();
+        assertThat(preferred).hasSize(size).doesNotContain(gpuUuid(gpu));
+    }
+
+    // ---- helpers ----
+
+    private ContainerAllocateResponse container() {
+        assertThat(allocationError).as("allocation error").isNull();
+        assertThat(allocation).as("an allocation was made").isNotNull();
+        return allocation.getContainerResponses(0);
+    }
+
+    private List<Device> awaitDevices(String resource, java.util.function.Predicate<List<Device>> condition)
+            throws TimeoutException {
+        assertThat(kubelet).as("a kubelet is running").isNotNull();
+        try {
+            return kubelet.awaitDevices(resource, condition, SETTLE);
+        } catch (TimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nplugin log:\n" + log(), e);
+        }
+    }
+
+    private void awaitAnyRegistration() {
+        await().atMost(SETTLE).until(() -> !kubelet.registrations().isEmpty());
+    }
+
+    private Set<String> registeredResources() {
+        return kubelet.registrations().stream().map(r -> r.getResourceName()).collect(Collectors.toSet());
+    }
+
+    private List<Path> pluginSockets() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("nvidia-.*\\.sock")).toList();
+        }
+    }
+
+    private void rememberSockets() throws IOException {
+        for (Path socket : pluginSockets()) {
+            socketKeys.put(socket.toString(), Files.readAttributes(socket, "unix:ino"));
+        }
+    }
+
+    private String gpuUuid(int index) {
+        return tier.gpus(node).stream().filter(g -> g.index() == index).map(Gpu::uuid).findFirst()
+                .orElseThrow(() -> new AssertionError("node " + node + " has no GPU " + index));
+    }
+
+    private String log() {
+        try {
+            return plugin == null ? "" : plugin.stderr();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

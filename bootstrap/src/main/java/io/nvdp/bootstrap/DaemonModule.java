@@ -1,0 +1,154 @@
+package io.nvdp.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.nvdp.adapters.config.DaemonOptions;
+import io.nvdp.adapters.config.LoadedConfig;
+import io.nvdp.adapters.grpc.DevicePluginHost;
+import io.nvdp.adapters.grpc.HostListener;
+import io.nvdp.adapters.nvml.NvmlGpuInventory;
+import io.nvdp.adapters.nvml.NvmlHealthEvents;
+import io.nvdp.adapters.nvml.NvmlLibrary;
+import io.nvdp.bootstrap.metrics.PluginMetrics;
+import io.nvdp.domain.DomainException;
+import io.nvdp.domain.health.XidPolicy;
+import io.nvdp.domain.model.ResourceName;
+import io.nvdp.domain.port.DeviceNodes;
+import io.nvdp.domain.port.DiscoveryException;
+import io.nvdp.domain.port.GpuInventory;
+import io.nvdp.domain.port.HealthEvents;
+import io.nvdp.simulator.fault.FaultControlServer;
+import io.nvdp.simulator.fault.SimulatedHealthEvents;
+import io.nvdp.simulator.inventory.SimulatedGpuInventory;
+import io.nvdp.simulator.profile.NodeProfile;
+import io.nvdp.simulator.profile.NodeProfiles;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires one daemon: the discovery strategy picks the inventory and health adapters. */
+final class DaemonModule extends AbstractModule {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonModule.class);
+
+    private final LoadedConfig initial;
+    private final ConfigSource configs;
+    private final Map<String, String> env;
+
+    DaemonModule(LoadedConfig initial, ConfigSource configs, Map<String, String> env) {
+        this.initial = initial;
+        this.configs = configs;
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    protected void configure() {
+        bind(PluginMetrics.class).in(Singleton.class);
+        bind(DeviceNodes.class).to(FileSystemDeviceNodes.class);
+        bind(InstantSource.class).toInstance(InstantSource.system());
+    }
+
+    @Provides
+    LoadedConfig initialConfig() {
+        return initial;
+    }
+
+    @Provides
+    DaemonOptions options() {
+        return initial.daemonOptions();
+    }
+
+    @Provides
+    @Singleton
+    XidPolicy xidPolicy() {
+        return XidPolicy.parse(env.getOrDefault("DP_DISABLE_HEALTHCHECKS", ""),
+                env.getOrDefault("DP_ENABLE_HEALTHCHECKS", ""));
+    }
+
+    @Provides
+    @Singleton
+    NodeSource nodeSource(DaemonOptions options) {
+        return switch (options.deviceDiscoveryStrategy()) {
+            case SIMULATED -> simulated(options);
+            case NVML, AUTO -> nvml(options);
+            case TEGRA -> failing("tegra", new DiscoveryException(DiscoveryException.Kind.INIT_FAILED,
+                    "Tegra device discovery is not supported by this plugin; use --device-discovery-strategy=nvml"));
+        };
+    }
+
+    @Provides
+    @Singleton
+    DevicePluginHost host(DaemonOptions options, PluginMetrics metrics) {
+        return new DevicePluginHost(options.kubeletSocket(), new HostListener() {
+            @Override
+            public void registered(ResourceName resource) {
+                metrics.registered(resource.value());
+            }
+
+            @Override
+            public void registrationFailed(ResourceName resource, String error) {
+                metrics.registrationFailed(resource.value());
+            }
+        });
+    }
+
+    @Provides
+    @Singleton
+    Daemon daemon(NodeSource nodeSource, DeviceNodes deviceNodes, DevicePluginHost host, PluginMetrics metrics,
+            XidPolicy xidPolicy, InstantSource clock) {
+        return new Daemon(initial, configs, nodeSource, deviceNodes, host, metrics, xidPolicy, clock);
+    }
+
+    @Provides
+    @Singleton
+    Lifecycle lifecycle(Daemon daemon, DaemonOptions options, PluginMetrics metrics) {
+        return new Lifecycle(daemon, options, metrics);
+    }
+
+    private static NodeSource simulated(DaemonOptions options) {
+        NodeProfile profile;
+        try {
+            profile = NodeProfiles.load(options.simulatedNode());
+        } catch (DomainException e) {
+            return failing("simulated", new DiscoveryException(DiscoveryException.Kind.INVALID, e.getMessage()));
+        }
+        SimulatedHealthEvents health = new SimulatedHealthEvents(profile);
+        List<AutoCloseable> resources = new ArrayList<>();
+        options.faultControlSocket().ifPresent(socket -> {
+            resources.add(FaultControlServer.open(socket, health));
+            LOG.info("Accepting simulated faults on {}", socket);
+        });
+        return new NodeSource("simulated node '" + options.simulatedNode() + "'", new SimulatedGpuInventory(profile),
+                health, resources);
+    }
+
+    private NodeSource nvml(DaemonOptions options) {
+        NvmlLibrary library = options.nvmlLibrary().map(NvmlLibrary::at)
+                .orElseGet(() -> NvmlLibrary.underDriverRoot(Path.of(initial.pluginConfig().nvidiaDriverRoot())));
+        return new NodeSource("NVML", new NvmlGpuInventory(library), new NvmlHealthEvents(library), List.of());
+    }
+
+    /** A source whose discovery fails with {@code error}, so failOnInitError decides what happens. */
+    private static NodeSource failing(String description, DiscoveryException error) {
+        GpuInventory inventory = () -> {
+            throw error;
+        };
+        HealthEvents none = new HealthEvents() {
+            @Override
+            public Watch start(io.nvdp.domain.model.Node node, Consumer<io.nvdp.domain.port.HealthEvent> sink) {
+                return () -> { };
+            }
+
+            @Override
+            public boolean isUsable(String gpuUuid) {
+                return false;
+            }
+        };
+        return new NodeSource(description, inventory, none, List.of());
+    }
+}

@@ -1,0 +1,87 @@
+package io.nvdp.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import io.nvdp.adapters.config.ConfigLoader;
+import io.nvdp.adapters.config.Invocation;
+import io.nvdp.adapters.config.LoadedConfig;
+import io.nvdp.adapters.config.manager.ConfigManagerCommand;
+import io.nvdp.domain.DomainException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one program of the image: the device plugin daemon, or with a first argument
+ * {@code config-manager} the node-label config manager, or {@code simulate} the self-contained demo.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (!args.isEmpty()) {
+            List<String> rest = args.subList(1, args.size());
+            switch (args.get(0)) {
+                case "config-manager" -> {
+                    return ConfigManagerCommand.run(rest, env);
+                }
+                case "simulate" -> {
+                    return SimulateCommand.run(rest, env, out, err);
+                }
+                default -> { }
+            }
+        }
+        return runDaemon(args, env, out, err);
+    }
+
+    private static int runDaemon(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        ConfigLoader loader = new ConfigLoader();
+        Invocation invocation;
+        try {
+            invocation = loader.parse(args, env);
+        } catch (DomainException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        return switch (invocation) {
+            case Invocation.ShowHelp help -> {
+                out.println(help.text());
+                yield 0;
+            }
+            case Invocation.ShowVersion version -> {
+                out.println(version.text());
+                yield 0;
+            }
+            case Invocation.Run run -> {
+                Lifecycle lifecycle;
+                try {
+                    lifecycle = injector(run.config(), () -> loader.load(args, env), env).getInstance(Lifecycle.class);
+                } catch (ProvisionException e) {
+                    err.println(rootMessage(e));
+                    yield 1;
+                }
+                yield lifecycle.run(err);
+            }
+        };
+    }
+
+    static Injector injector(LoadedConfig config, ConfigSource configs, Map<String, String> env) {
+        return Guice.createInjector(new DaemonModule(config, configs, env));
+    }
+
+    /** The user-facing message under Guice's wrapping, never a stack trace. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+}

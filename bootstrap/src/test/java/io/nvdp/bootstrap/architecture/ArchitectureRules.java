@@ -1,0 +1,69 @@
+package io.nvdp.bootstrap.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The dependency rules of DEVELOPERS.md and architecture.md, as ArchUnit rules. */
+final class ArchitectureRules {
+    private ArchitectureRules() {
+    }
+
+    /** The domain imports nothing beyond the JDK (and itself). */
+    static final ArchRule DOMAIN_USES_JDK_ONLY = noClasses()
+            .that().resideInAPackage("io.nvdp.domain..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("io.nvdp.domain..", "java..")
+            .because("the domain is pure: JDK only");
+
+    /** No I/O, logging or time-of-day reads in the domain: those belong to adapters. */
+    static final ArchRule DOMAIN_DOES_NO_IO = noClasses()
+            .that().resideInAPackage("io.nvdp.domain..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..",
+                    "java.nio.channels..", "java.util.logging..", "java.lang.System.Logger")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(System.class, "getenv", String.class)
+            .because("the domain does no I/O and reads no environment");
+
+    /** No static mutable state in the domain. */
+    static final ArchRule DOMAIN_HAS_NO_STATIC_STATE = fields()
+            .that().areDeclaredInClassesThat().resideInAPackage("io.nvdp.domain..")
+            .and().areStatic()
+            .should().beFinal()
+            .because("the domain keeps no static mutable state");
+
+    static final ArchRule GRPC_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.grpc..",
+            "io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..", "io.nvdp.simulator..");
+    static final ArchRule NVML_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.nvml..",
+            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.config..", "io.nvdp.simulator..");
+    static final ArchRule CONFIG_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.config..",
+            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.nvml..", "io.nvdp.simulator..");
+
+    /** The simulator may use the gRPC adapter's API messages (kubelet emulator), nothing else of it. */
+    static final ArchRule SIMULATOR_USES_ONLY_GRPC_API = noClasses()
+            .that().resideInAPackage("io.nvdp.simulator..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..")
+            .orShould().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "are in io.nvdp.adapters.grpc but not in its api package",
+                    c -> c.getPackageName().startsWith("io.nvdp.adapters.grpc")
+                            && !c.getPackageName().startsWith("io.nvdp.adapters.grpc.api")))
+            .because("adapters never depend on each other; the emulator may speak the gRPC API");
+
+    /** Nothing but bootstrap touches Guice or its injection annotations. */
+    static final ArchRule ONLY_BOOTSTRAP_KNOWS_GUICE = noClasses()
+            .that().resideOutsideOfPackage("io.nvdp.bootstrap..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..")
+            .because("adapters are plain classes with constructors; bootstrap wires them");
+
+    /** Adapters and the domain never reach up into bootstrap. */
+    static final ArchRule NOTHING_DEPENDS_ON_BOOTSTRAP = noClasses()
+            .that().resideOutsideOfPackage("io.nvdp.bootstrap..")
+            .should().dependOnClassesThat().resideInAPackage("io.nvdp.bootstrap..");
+
+    private static ArchRule adapterIsAlone(String adapter, String... others) {
+        return noClasses()
+                .that().resideInAPackage(adapter)
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("an adapter depends on the domain and libraries, never on another adapter");
+    }
+}

@@ -100,7 +100,7 @@ public final class ConfigManager implements AutoCloseable {
             }
         }
         ConfigSelection selection = selector.select(labelValue, AvailableConfigs.in(flags.configFileSrcdir()));
-        LOG.info("Updating to {} (from {})", selection.describe(), selection.reason());
+        LOG.info("Updating to {} ({})", selection.describe(), selection.reason().description());
         if (link.pointTo(selection) == ConfigLink.Outcome.ALREADY_CONFIGURED) {
             LOG.info("Already configured. Skipping update...");
             return;

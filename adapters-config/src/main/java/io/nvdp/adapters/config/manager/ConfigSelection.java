@@ -6,7 +6,23 @@ import java.util.Objects;
 public sealed interface ConfigSelection {
 
     /** Why a selection was made, for the log. */
-    enum Reason { LABEL, DEFAULT_CONFIG, FALLBACK_NAMED, FALLBACK_SINGLE, FALLBACK_EMPTY }
+    enum Reason {
+        LABEL("set by the node label"),
+        DEFAULT_CONFIG("the default config"),
+        FALLBACK_NAMED("fallback strategy 'named'"),
+        FALLBACK_SINGLE("fallback strategy 'single'"),
+        FALLBACK_EMPTY("fallback strategy 'empty'");
+
+        private final String description;
+
+        Reason(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
 
     Reason reason();
 

@@ -112,7 +112,7 @@ public final class ConfigManager implements AutoCloseable {
     }
 
     private void signalPlugin() {
-        LOG.info("Sending signal '{}' to '{}'", flags.signal(), flags.processToSignal());
+        LOG.info("Sending signal '{}' to '{}'", signalName(flags.signal()), flags.processToSignal());
         List<ProcessTable.Process> targets;
         try {
             targets = processes.find(new ProcessMatcher(flags.processToSignal()), selfPid);
@@ -136,5 +136,20 @@ public final class ConfigManager implements AutoCloseable {
         if (allSent) {
             LOG.info("Successfully sent signal");
         }
+    }
+
+    /** Go prints signals by name ("hangup"); we print the usual SIG name with the number. */
+    static String signalName(int signal) {
+        String name = switch (signal) {
+            case 1 -> "SIGHUP";
+            case 2 -> "SIGINT";
+            case 3 -> "SIGQUIT";
+            case 9 -> "SIGKILL";
+            case 10 -> "SIGUSR1";
+            case 12 -> "SIGUSR2";
+            case 15 -> "SIGTERM";
+            default -> null;
+        };
+        return name == null ? Integer.toString(signal) : name + " (" + signal + ")";
     }
 }

@@ -2,6 +2,7 @@ package io.nvdp.adapters.config.manager;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Map;
@@ -36,7 +37,11 @@ public final class NodeLabelInformer implements NodeLabelSource {
         if (informer != null) {
             throw new IllegalStateException("already started");
         }
-        informer = client.nodes().withName(nodeName).runnableInformer(0);
+        try {
+            informer = client.nodes().withName(nodeName).runnableInformer(0);
+        } catch (KubernetesClientException e) {
+            throw new ConfigManagerException("error watching node " + nodeName + ": " + rootMessage(e), e);
+        }
         informer.addEventHandler(new ResourceEventHandler<Node>() {
             @Override
             public void onAdd(Node node) {

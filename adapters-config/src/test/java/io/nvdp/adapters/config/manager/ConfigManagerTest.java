@@ -182,4 +182,10 @@ class ConfigManagerTest {
 
         assertThat(manager(flags(false, true, "", "named"), recorder).run()).isEqualTo(1);
     }
+
+    @Test
+    void signalsAreLoggedByName() {
+        assertThat(ConfigManager.signalName(1)).isEqualTo("SIGHUP (1)");
+        assertThat(ConfigManager.signalName(42)).isEqualTo("42");
+    }
 }

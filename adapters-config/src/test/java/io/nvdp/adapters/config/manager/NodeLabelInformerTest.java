@@ -189,11 +189,11 @@ class NodeLabelInformerTest {
     }
 
     @Test
-    void nodeObjectsAreReadOnly() {
+    void nodeObjectsAreReadOnly() throws Exception {
         createNode("node-1", "a");
         Node before = client.nodes().withName("node-1").get();
 
-        var result = CompletableFuture.supplyAsync(manager(true)::run).join();
+        var result = CompletableFuture.supplyAsync(manager(true)::run).get(30, TimeUnit.SECONDS);
 
         assertThat(result).isZero();
         assertThat(client.nodes().withName("node-1").get().getMetadata().getResourceVersion())

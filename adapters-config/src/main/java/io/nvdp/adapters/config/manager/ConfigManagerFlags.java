@@ -108,7 +108,7 @@ public record ConfigManagerFlags(
         var given = new java.util.EnumMap<Flag, List<String>>(Flag.class);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (!arg.startsWith("-") || arg.equals("-") ) {
+            if (!arg.startsWith("-") || arg.equals("-")) {
                 throw new InvalidFlagException("unexpected argument: " + arg);
             }
             if (arg.equals("--")) {

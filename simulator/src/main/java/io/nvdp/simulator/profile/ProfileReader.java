@@ -92,7 +92,7 @@ final class ProfileReader {
         try {
             root = YAML.readTree(text);
         } catch (JacksonException e) {
-            throw fail("malformed YAML" + location(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+            throw fail("malformed YAML" + describe(e));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw fail("is empty");
@@ -111,19 +111,14 @@ final class ProfileReader {
             checkKeys(defaults, GPU_DEFAULT_KEYS);
         }
         List<At> gpuItems = list(top.field("gpus"));
+        int[] indices = assignIndices(gpuItems);
         Gpu[] byIndex = new Gpu[gpuItems.size()];
-        String[] indexOwner = new String[gpuItems.size()];
         Map<Integer, String> minorOwners = new HashMap<>();
         Map<String, String> busOwners = new HashMap<>();
         for (int i = 0; i < gpuItems.size(); i++) {
             At item = gpuItems.get(i);
-            Gpu gpu = readGpu(item, defaults, i, gpuItems.size(), name);
-            if (indexOwner[gpu.index()] != null) {
-                throw fail(item.field("index").path() + " " + gpu.index() + " is a duplicate of "
-                        + indexOwner[gpu.index()]);
-            }
-            indexOwner[gpu.index()] = item.field("index").path();
-            String minorPath = gpuField(item, defaults, "minor").path();
+            Gpu gpu = readGpu(item, defaults, indices[i], name);
+            String minorPath = item.field("minor").path();
             String previousMinor = minorOwners.putIfAbsent(gpu.minorNumber(), minorPath);
             if (previousMinor != null) {
                 throw fail(minorPath + " " + gpu.minorNumber() + " is a duplicate of " + previousMinor);
@@ -144,14 +139,45 @@ final class ProfileReader {
 
     // ---------------------------------------------------------------- GPUs
 
-    private Gpu readGpu(At item, At defaults, int position, int count, String profileName) {
-        checkKeys(item, GPU_KEYS);
-        At indexAt = item.field("index");
-        int index = optionalInt(indexAt).orElse(position);
-        if (index < 0 || index >= count) {
-            throw fail(indexAt.path() + " " + index + " is out of range: the profile has " + count
-                    + " GPUs, so indices are 0.." + (count - 1));
+    /**
+     * NVML indices are 0..n-1. GPUs that give an index keep it; the others take the free ones in list order.
+     */
+    private int[] assignIndices(List<At> items) {
+        int count = items.size();
+        int[] indices = new int[count];
+        String[] owners = new String[count];
+        for (int i = 0; i < count; i++) {
+            At item = items.get(i);
+            checkKeys(item, GPU_KEYS);
+            At indexAt = item.field("index");
+            indices[i] = -1;
+            if (indexAt.present()) {
+                int index = requiredInt(indexAt);
+                if (index < 0 || index >= count) {
+                    throw fail(indexAt.path() + " " + index + " is out of range: the profile has " + count
+                            + " GPUs, so indices are 0.." + (count - 1));
+                }
+                if (owners[index] != null) {
+                    throw fail(indexAt.path() + " " + index + " is a duplicate of " + owners[index]);
+                }
+                owners[index] = indexAt.path();
+                indices[i] = index;
+            }
         }
+        int free = 0;
+        for (int i = 0; i < count; i++) {
+            if (indices[i] < 0) {
+                while (owners[free] != null) {
+                    free++;
+                }
+                owners[free] = items.get(i).path();
+                indices[i] = free;
+            }
+        }
+        return indices;
+    }
+
+    private Gpu readGpu(At item, At defaults, int index, String profileName) {
         At uuidAt = item.field("uuid");
         String uuid = optionalString(uuidAt).orElse(null);
         if (uuid == null) {
@@ -686,19 +712,33 @@ final class ProfileReader {
         return node.asText();
     }
 
-    private static String location(JsonLocation location) {
-        if (location == null || location.getLineNr() <= 0) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
+    private static final Pattern YAML_MARK = Pattern.compile("\\s*in '.*', line (\\d+), column (\\d+):?");
 
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unreadable";
+    /**
+     * One line from a YAML parser message, which spans several (context, snippet, caret, problem):
+     * the problem's position and the message lines without the snippets.
+     */
+    private static String describe(JacksonException e) {
+        String text = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+        String position = null;
+        List<String> parts = new ArrayList<>();
+        for (String line : text.lines().toList()) {
+            Matcher mark = YAML_MARK.matcher(line);
+            if (mark.matches()) {
+                position = " at line " + mark.group(1) + ", column " + mark.group(2);
+            } else if (!line.isBlank() && !line.startsWith("    ")) {
+                parts.add(line.strip());
+            }
         }
-        String line = text.strip().lines().findFirst().orElse("unreadable");
-        return line.strip();
+        JsonLocation location = e.getLocation();
+        if (position == null && location != null && location.getLineNr() > 0) {
+            position = " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        }
+        String problem = parts.isEmpty() ? "unreadable" : String.join("; ", parts);
+        if (problem.startsWith("Malformed numeric value")) {
+            problem += " (quote it)";
+        }
+        return (position == null ? "" : position) + ": " + problem;
     }
 
     private static Map<String, PcieLevel> pcieLevels() {

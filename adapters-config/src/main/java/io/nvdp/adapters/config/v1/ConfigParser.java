@@ -19,6 +19,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a v1 config file (YAML or JSON) the way upstream does: YAML converted to JSON, then decoded
@@ -87,8 +89,17 @@ public final class ConfigParser {
         }
     }
 
-    /** Jackson's own message, first line only, with where it happened. */
+    /**
+     * Jackson's message, first line only, with where it happened; SnakeYAML's problem text is used
+     * when there is one, because Jackson's first line is often only the context ("while parsing ...").
+     */
     private static String describe(JacksonException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+            String context = yaml.getContext() == null ? "" : firstLine(yaml.getContext()) + ": ";
+            Mark mark = yaml.getProblemMark() != null ? yaml.getProblemMark() : yaml.getContextMark();
+            String where = mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+            return context + firstLine(yaml.getProblem()) + where;
+        }
         String message = firstLine(e.getOriginalMessage());
         JsonLocation location = e.getLocation();
         if (location != null && location.getLineNr() > 0) {

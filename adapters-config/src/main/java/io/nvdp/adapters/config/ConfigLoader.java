@@ -3,6 +3,7 @@ package io.nvdp.adapters.config;
 import io.nvdp.adapters.config.v1.Config;
 import io.nvdp.adapters.config.v1.ConfigParser;
 import io.nvdp.adapters.config.v1.Flags;
+import io.nvdp.adapters.config.v1.GoDuration;
 import io.nvdp.adapters.config.v1.PluginFlags;
 import io.nvdp.adapters.config.v1.ReplicatedDevices;
 import io.nvdp.adapters.config.v1.ReplicatedResource;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -45,19 +47,11 @@ public final class ConfigLoader {
      * @throws ConfigException one line naming the bad flag, env var, config field or value
      */
     public Invocation parse(List<String> args, Map<String, String> env) {
-        for (String arg : args) {
-            if (arg.equals("--") || !arg.startsWith("-")) {
-                break;
-            }
-            switch (arg) {
-                case "-h", "-help", "--help" -> {
-                    return new Invocation.ShowHelp(HelpText.render());
-                }
-                case "-v", "-version", "--version" -> {
-                    return new Invocation.ShowVersion(PROGRAM_NAME + " version " + HelpText.version());
-                }
-                default -> { }
-            }
+        Optional<String> info = FlagValues.requestedInfo(args);
+        if (info.isPresent()) {
+            return info.get().equals("help")
+                    ? new Invocation.ShowHelp(HelpText.render())
+                    : new Invocation.ShowVersion(PROGRAM_NAME + " version " + HelpText.version());
         }
         return new Invocation.Run(load(args, env));
     }
@@ -131,7 +125,7 @@ public final class ConfigLoader {
         Duration recovery = flags.duration(Flag.HEALTH_RECOVERY_INTERVAL);
         if (recovery.isNegative()) {
             throw new ConfigException(context + ": invalid --health-recovery-interval option: "
-                    + io.nvdp.adapters.config.v1.GoDuration.format(recovery) + " (must not be negative)");
+                    + GoDuration.format(recovery) + " (must not be negative)");
         }
         String metrics = flags.string(Flag.METRICS_ADDRESS);
         if (!metrics.isEmpty() && !isHostPort(metrics)) {
@@ -175,7 +169,7 @@ public final class ConfigLoader {
         List<ReplicatedResource> restricted = new ArrayList<>();
         for (ReplicatedResource resource : timeSlicing.resources()) {
             ResourceName wanted = renameByDefault ? resource.name().shared() : null;
-            if (!java.util.Objects.equals(resource.rename(), wanted)) {
+            if (!Objects.equals(resource.rename(), wanted)) {
                 renameOverridden = true;
                 resource = resource.withRename(wanted);
             }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * The flags and env vars of one invocation, parsed. {@link #explicit} is what urfave/cli's
  * {@code IsSet} sees: a value from the command line, else from the environment.
  */
-public final class FlagValues {
+final class FlagValues {
     private final Map<Flag, Object> fromCli;
     private final Map<Flag, Object> fromEnv;
 
@@ -91,6 +91,37 @@ public final class FlagValues {
             fromCli.put(flag, value);
         }
         return new FlagValues(fromCli, fromEnv);
+    }
+
+    /**
+     * Whether the command line asks for {@code help} or {@code version} (returned as that word),
+     * walking the arguments with the same grammar as {@link #parse} but without failing on them.
+     */
+    static Optional<String> requestedInfo(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--") || arg.length() < 2 || arg.charAt(0) != '-') {
+                break;
+            }
+            String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
+            int eq = body.indexOf('=');
+            String name = eq < 0 ? body : body.substring(0, eq);
+            switch (name) {
+                case "h", "help" -> {
+                    return Optional.of("help");
+                }
+                case "v", "version" -> {
+                    return Optional.of("version");
+                }
+                default -> {
+                    boolean takesNextArg = eq < 0 && Flag.byName(name).map(f -> f.kind() != FlagKind.BOOL).orElse(false);
+                    if (takesNextArg) {
+                        i++;
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The value set on the command line, else by the env var; empty if neither set it. */

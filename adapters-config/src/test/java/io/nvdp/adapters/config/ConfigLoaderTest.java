@@ -358,6 +358,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void helpAfterAFlagWithASeparateValueIsStillHelp() {
+        assertThat(loader.parse(List.of("--mig-strategy", "mixed", "--help"), Map.of())).isInstanceOf(Invocation.ShowHelp.class);
+        assertThat(loader.parse(List.of("--pass-device-specs", "-v"), Map.of())).isInstanceOf(Invocation.ShowVersion.class);
+    }
+
+    @Test
     void versionPrintsTheProjectVersion() {
         Invocation invocation = loader.parse(List.of("--version"), Map.of());
         assertThat(invocation).isInstanceOf(Invocation.ShowVersion.class);

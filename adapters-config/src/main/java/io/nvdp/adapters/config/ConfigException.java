@@ -8,7 +8,8 @@ import io.nvdp.domain.DomainException;
  */
 public class ConfigException extends DomainException {
     public ConfigException(String message) {
-        super(message);
+        // A value quoted from the input may hold line breaks; the message stays one line regardless.
+        super(message.replace("\r", "\\r").replace("\n", "\\n"));
     }
 
     /** The same error with one more level of upstream's wrapping ({@code "<context>: <message>"}). */

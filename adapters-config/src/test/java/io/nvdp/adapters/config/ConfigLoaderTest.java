@@ -260,6 +260,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void messagesStayOneLineEvenWhenTheValueHasLineBreaks() throws Exception {
+        assertFileFails("flags:\n  migStrategy: \"mixed\\nsingle\"\n",
+                "error creating plugin manager: unknown strategy: mixed\\nsingle");
+    }
+
+    @Test
     void invalidMigStrategyInTheFileIsCaughtToo() throws Exception {
         assertFileFails("flags:\n  migStrategy: mixd\n", "error creating plugin manager: unknown strategy: mixd");
     }

@@ -46,7 +46,7 @@ public final class Main {
         try {
             invocation = loader.parse(args, env);
         } catch (DomainException e) {
-            err.println(e.getMessage());
+            err.println(startupMessage(e.getMessage()));
             return 1;
         }
         return switch (invocation) {
@@ -73,6 +73,12 @@ public final class Main {
 
     static Injector injector(LoadedConfig config, ConfigSource configs, Map<String, String> env) {
         return Guice.createInjector(new DaemonModule(config, configs, env));
+    }
+
+    /** Upstream's outermost wrapping of a failed start, for the errors that upstream wraps. */
+    static String startupMessage(String message) {
+        return message.startsWith("unable to ") || message.startsWith("error creating plugin manager")
+                ? "error starting plugins: " + message : message;
     }
 
     /** The user-facing message under Guice's wrapping, never a stack trace. */

@@ -74,7 +74,7 @@ final class SimulateCommand {
             Injector injector = Main.injector(config, () -> loader.load(args, env), env);
             daemon = injector.getInstance(Daemon.class);
         } catch (DomainException e) {
-            err.println(e.getMessage());
+            err.println(Main.startupMessage(e.getMessage()));
             return 1;
         } catch (ProvisionException e) {
             err.println(Main.rootMessage(e));

@@ -83,9 +83,18 @@ public final class NvmlHealthEvents implements HealthEvents {
             throw new DiscoveryException(DiscoveryException.Kind.INIT_FAILED, "failed to create event set: " + e.ret(), e);
         }
         List<HealthEvent> early = new ArrayList<>();
-        Map<String, Watched> watched = register(nvml, set, node, early);
-        Loop loop = new Loop(session, nvml, set, watched, early, sink);
-        Thread thread = Thread.ofPlatform().daemon().name("nvml-health-events").start(loop);
+        Loop loop;
+        Thread thread;
+        try {
+            Map<String, Watched> watched = register(nvml, set, node, early);
+            loop = new Loop(session, nvml, set, watched, early, sink);
+            thread = Thread.ofPlatform().daemon().name("nvml-health-events").unstarted(loop);
+        } catch (RuntimeException e) {
+            nvml.eventSetFree(set);
+            session.close();
+            throw e;
+        }
+        thread.start();
         return () -> loop.stop(thread);
     }
 

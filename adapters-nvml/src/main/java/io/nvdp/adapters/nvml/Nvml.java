@@ -138,12 +138,6 @@ final class Nvml {
         return ref.getValue();
     }
 
-    boolean isMigDeviceHandle(Pointer device) {
-        IntByReference isMig = new IntByReference();
-        check("nvmlDeviceIsMigDeviceHandle", lib.nvmlDeviceIsMigDeviceHandle(device, isMig));
-        return isMig.getValue() != 0;
-    }
-
     int gpuInstanceId(Pointer migDevice) {
         IntByReference id = new IntByReference();
         check("nvmlDeviceGetGpuInstanceId", lib.nvmlDeviceGetGpuInstanceId(migDevice, id));

@@ -125,7 +125,8 @@ public final class SmokeCheck {
                     long supported = nvml.supportedEventTypes(handle);
                     long mask = NvmlHealthEvents.EVENT_MASK & supported;
                     NvmlReturn ret = nvml.registerEvents(handle, mask, set);
-                    out.printf("GPU %d: supported=0x%x registering=0x%x -> %s%n", g.index(), supported, mask, ret);
+                    out.printf("GPU %d: supported=0x%x registering=0x%x -> %s (%s)%n", g.index(), supported, mask, ret,
+                            nvml.errorString(ret));
                     ok &= ret.isSuccess() || ret == NvmlReturn.ERROR_NOT_SUPPORTED;
                 }
                 NvmlReturn waited = nvml.eventSetWait(set, new io.nvdp.adapters.nvml.binding.NvmlStructs.EventData(), 100);

@@ -130,7 +130,11 @@ final class DaemonModule extends AbstractModule {
     private NodeSource nvml(DaemonOptions options) {
         NvmlLibrary library = options.nvmlLibrary().map(NvmlLibrary::at)
                 .orElseGet(() -> NvmlLibrary.underDriverRoot(Path.of(initial.pluginConfig().nvidiaDriverRoot())));
-        return new NodeSource("NVML", new NvmlGpuInventory(library), new NvmlHealthEvents(library), List.of());
+        // The host roots are test hooks: the fake-NVML tier points them at fixtures written from a profile.
+        Path sysRoot = Path.of(env.getOrDefault("NVDP_HOST_SYS_ROOT", "/sys"));
+        Path procRoot = Path.of(env.getOrDefault("NVDP_HOST_PROC_ROOT", "/proc"));
+        return new NodeSource("NVML", new NvmlGpuInventory(library, sysRoot, procRoot), new NvmlHealthEvents(library),
+                List.of());
     }
 
     /** A source whose discovery fails with {@code error}, so failOnInitError decides what happens. */

@@ -135,6 +135,8 @@ public final class BestEffortPolicy {
         private final int reqMask;
         private final int paddedRealCount;
         private final int[] memo;
+        /** Score of a group by its mask, filled lazily: groups recur across many states. */
+        private final int[] groupScores;
 
         Search(int[][] scores, int size, int reqMask) {
             this.scores = scores;
@@ -144,6 +146,24 @@ public final class BestEffortPolicy {
             this.paddedRealCount = n % size;
             this.memo = new int[1 << n];
             Arrays.fill(memo, UNSET);
+            this.groupScores = new int[1 << n];
+            Arrays.fill(groupScores, UNSET);
+        }
+
+        private int groupScore(int groupMask) {
+            int cached = groupScores[groupMask];
+            if (cached != UNSET) {
+                return cached;
+            }
+            int high = 31 - Integer.numberOfLeadingZeros(groupMask);
+            int rest = groupMask & ~(1 << high);
+            int s = rest == 0 ? 0 : groupScore(rest);
+            int[] row = scores[high];
+            for (int m = rest; m != 0; m &= m - 1) {
+                s += row[Integer.numberOfTrailingZeros(m)];
+            }
+            groupScores[groupMask] = s;
+            return s;
         }
 
         /** Best total score for grouping {@code state}, or INFEASIBLE. */
@@ -157,9 +177,9 @@ public final class BestEffortPolicy {
             }
             int first = Integer.numberOfTrailingZeros(state);
             int[] rest = restOf(state, first);
-            int result = scan(state, rest, size - 1, 0, 0, 1 << first, 0);
+            int result = scan(state, rest, size - 1, 0, 0, 1 << first);
             if (paddingOpen(state)) {
-                result = Math.max(result, scan(state, rest, paddedRealCount - 1, 0, 0, 1 << first, 0));
+                result = Math.max(result, scan(state, rest, paddedRealCount - 1, 0, 0, 1 << first));
             }
             memo[state] = result;
             return result;
@@ -173,7 +193,7 @@ public final class BestEffortPolicy {
          */
         int[] firstOptimalGroup(int state) {
             int first = Integer.numberOfTrailingZeros(state);
-            int found = walk(state, restOf(state, first), paddingOpen(state), best(state), 0, 0, 1 << first, 0);
+            int found = walk(state, restOf(state, first), paddingOpen(state), best(state), 0, 0, 1 << first);
             int[] group = new int[Integer.bitCount(found)];
             for (int k = 0; found != 0; k++) {
                 group[k] = Integer.numberOfTrailingZeros(found);
@@ -196,27 +216,18 @@ public final class BestEffortPolicy {
             return rest;
         }
 
-        private int gain(int groupMask, int x) {
-            int add = 0;
-            for (int m = groupMask; m != 0; m &= m - 1) {
-                add += scores[Integer.numberOfTrailingZeros(m)][x];
-            }
-            return add;
-        }
-
         /** Max over groups {first + k companions from rest} of group score + best(remainder). */
-        private int scan(int state, int[] rest, int k, int from, int depth, int groupMask, int groupScore) {
+        private int scan(int state, int[] rest, int k, int from, int depth, int groupMask) {
             if (depth == k) {
                 if (!allowed(groupMask, k + 1)) {
                     return INFEASIBLE;
                 }
                 int tail = best(state & ~groupMask);
-                return tail == INFEASIBLE ? INFEASIBLE : groupScore + tail;
+                return tail == INFEASIBLE ? INFEASIBLE : groupScore(groupMask) + tail;
             }
             int result = INFEASIBLE;
             for (int i = from; i <= rest.length - (k - depth); i++) {
-                int x = rest[i];
-                int r = scan(state, rest, k, i + 1, depth + 1, groupMask | (1 << x), groupScore + gain(groupMask, x));
+                int r = scan(state, rest, k, i + 1, depth + 1, groupMask | (1 << rest[i]));
                 if (r > result) {
                     result = r;
                 }
@@ -235,32 +246,28 @@ public final class BestEffortPolicy {
          * padding is still open and only padding slots are left to fill, the padded group. Returns the
          * mask of the first group reaching {@code target}, or 0.
          */
-        private int walk(int state, int[] rest, boolean paddingOpen, int target, int from, int depth, int groupMask,
-                int groupScore) {
+        private int walk(int state, int[] rest, boolean paddingOpen, int target, int from, int depth, int groupMask) {
             if (depth == size - 1) {
-                return reaches(state, groupMask, groupScore, size, target) ? groupMask : 0;
+                return reaches(state, groupMask, size, target) ? groupMask : 0;
             }
             for (int i = from; i < rest.length; i++) {
-                int x = rest[i];
-                int found = walk(state, rest, paddingOpen, target, i + 1, depth + 1, groupMask | (1 << x),
-                        groupScore + gain(groupMask, x));
+                int found = walk(state, rest, paddingOpen, target, i + 1, depth + 1, groupMask | (1 << rest[i]));
                 if (found != 0) {
                     return found;
                 }
             }
-            if (paddingOpen && depth + 1 == paddedRealCount
-                    && reaches(state, groupMask, groupScore, paddedRealCount, target)) {
+            if (paddingOpen && depth + 1 == paddedRealCount && reaches(state, groupMask, paddedRealCount, target)) {
                 return groupMask;
             }
             return 0;
         }
 
-        private boolean reaches(int state, int groupMask, int groupScore, int realCount, int target) {
+        private boolean reaches(int state, int groupMask, int realCount, int target) {
             if (!allowed(groupMask, realCount)) {
                 return false;
             }
             int tail = best(state & ~groupMask);
-            return tail != INFEASIBLE && groupScore + tail == target;
+            return tail != INFEASIBLE && groupScore(groupMask) + tail == target;
         }
     }
 }

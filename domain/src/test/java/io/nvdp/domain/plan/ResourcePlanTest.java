@@ -145,6 +145,14 @@ class ResourcePlanTest {
     }
 
     @Test
+    void mixedStrategyKeepsSuffixedProfilesOutOfThePlainProfilesResource() {
+        ResourcePlan plan = ResourcePlan.of(node(migGpu(0, "1g.5gb", "1g.5gb+me.all")),
+                config().withMigStrategy(MigStrategy.MIXED));
+        assertThat(ids(plan, "mig-1g.5gb")).containsExactly(migUuid(0, 0));
+        assertThat(ids(plan, "mig-1g.5gb.me.all")).containsExactly(migUuid(0, 1));
+    }
+
+    @Test
     void mixedDefaultPatternsCoverOnlyProfilesWithAsManyComputeAsGpuSlices() {
         List<ResourcePattern> patterns = ResourcePlan.defaultMigPatterns(List.of(migGpu(0, "1g.5gb")), MigStrategy.MIXED);
         assertThat(patterns).extracting(ResourcePattern::pattern)

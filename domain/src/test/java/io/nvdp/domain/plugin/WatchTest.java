@@ -94,4 +94,30 @@ class WatchTest {
         assertThat(plugin.snapshot().sameDevicesAs(ResourcePlan.of(node(gpu(0), gpu(1)), config()).resources().get(0)))
                 .isTrue();
     }
+
+    @Test
+    void concurrentHealthUpdatesReachWatchersInOrderAndEndConsistent() throws Exception {
+        Recorder r = new Recorder();
+        plugin.watch(r);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int seed = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 500; i++) {
+                    boolean sick = (i + seed) % 2 == 0;
+                    plugin.updateHealth(d -> sick ? Health.UNHEALTHY : Health.HEALTHY);
+                    plugin.preferredAllocation(List.of(new io.nvdp.domain.allocation.PreferredAllocationRequest(
+                            List.of(gpuUuid(0), gpuUuid(1)), List.of(), 0)));
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(r.lists).allSatisfy(list -> assertThat(list).hasSize(2));
+        assertThat(r.lists.get(r.lists.size() - 1)).isEqualTo(plugin.devices());
+        for (int i = 1; i < r.lists.size(); i++) {
+            assertThat(r.lists.get(i)).isNotEqualTo(r.lists.get(i - 1));
+        }
+    }
 }

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * A MIG profile as go-nvlib names it: {@code <G>g.<GB>gb} when compute slices equal GPU slices,
- * else {@code <C>c.<G>g.<GB>gb}; attributes (e.g. {@code me}) follow as {@code +a,b}.
+ * else {@code <C>c.<G>g.<GB>gb}; attributes (e.g. {@code me}, HEAD's {@code me.all}) follow as {@code +a,b}.
  */
 public record MigProfile(int computeSlices, int gpuSlices, int memoryGb, List<String> attributes) {
     private static final Pattern FORMAT =
-            Pattern.compile("(?:(\\d+)c\\.)?(\\d+)g\\.(\\d+)gb(?:\\+([a-z0-9]+(?:,[a-z0-9]+)*))?");
+            Pattern.compile("(?:(\\d+)c\\.)?(\\d+)g\\.(\\d+)gb(?:\\+([a-z0-9]+(?:\\.[a-z0-9]+)*(?:,[a-z0-9]+(?:\\.[a-z0-9]+)*)*))?");
 
     public MigProfile {
         if (gpuSlices <= 0 || computeSlices <= 0 || memoryGb <= 0) {

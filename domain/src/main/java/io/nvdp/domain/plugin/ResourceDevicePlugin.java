@@ -111,6 +111,20 @@ public final class ResourceDevicePlugin implements DevicePlugin {
         watchers.clear();
     }
 
+    /**
+     * Stops a resource that is no longer advertised: every watcher first gets an empty device list,
+     * so kubelet sees the capacity drop to zero, then the watch ends. Idempotent.
+     */
+    public synchronized void retire() {
+        if (stopped) {
+            return;
+        }
+        for (Watcher w : watchers) {
+            w.listener.devicesChanged(List.of());
+        }
+        stop();
+    }
+
     public synchronized boolean isStopped() {
         return stopped;
     }

@@ -89,6 +89,18 @@ class WatchTest {
     }
 
     @Test
+    void retiringSendsAnEmptyListBeforeClosing() {
+        Recorder r = new Recorder();
+        plugin.watch(r);
+        plugin.retire();
+        plugin.retire();
+        assertThat(r.lists).hasSize(2);
+        assertThat(r.lists.get(1)).isEmpty();
+        assertThat(r.closed).isEqualTo(1);
+        assertThat(plugin.isStopped()).isTrue();
+    }
+
+    @Test
     void snapshotComparesWithAFreshPlanIgnoringHealth() {
         plugin.updateHealth(d -> Health.UNHEALTHY);
         assertThat(plugin.snapshot().sameDevicesAs(ResourcePlan.of(node(gpu(0), gpu(1)), config()).resources().get(0)))

@@ -173,7 +173,9 @@ mounts the runtime prepares). Same sources and order as the MIG check above.
 */}}
 {{- define "nvidia-device-plugin.deviceListStrategyIncludesVolumeMounts" -}}
 {{- $result := false -}}
-{{- if .Values.deviceListStrategy -}}
+{{- if kindIs "slice" .Values.deviceListStrategy -}}
+  {{- $result = has "volume-mounts" .Values.deviceListStrategy -}}
+{{- else if .Values.deviceListStrategy -}}
   {{- $result = has "volume-mounts" (splitList "," (toString .Values.deviceListStrategy)) -}}
 {{- else if .Values.config.name -}}
   {{- $result = true -}}
@@ -266,7 +268,12 @@ podAnnotations win.
   {{- end -}}
 {{- end -}}
 {{- if .Values.metrics.enabled -}}
-  {{- $_ := merge $annotations (dict "prometheus.io/scrape" "true" "prometheus.io/port" (toString .Values.metrics.port) "prometheus.io/path" "/metrics") -}}
+  {{- $hints := dict "prometheus.io/scrape" "true" "prometheus.io/port" (toString .Values.metrics.port) "prometheus.io/path" "/metrics" -}}
+  {{- range $key, $value := $hints -}}
+    {{- if not (hasKey $annotations $key) -}}
+      {{- $_ := set $annotations $key $value -}}
+    {{- end -}}
+  {{- end -}}
 {{- end -}}
 {{- if not (empty $annotations) -}}
 {{ toYaml $annotations }}

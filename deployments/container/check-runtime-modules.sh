@@ -1,0 +1,30 @@
+#!/bin/bash
+# Checks the jlink module list of the Dockerfile against the plugin jar, without Docker.
+#   deployments/container/check-runtime-modules.sh [path/to/nvidia-device-plugin.jar]
+# 1. jdeps lists the JDK modules the jar's classes refer to. It over-reports: optional paths
+#    (JNA's AWT helpers, Jackson's java.sql and XML handlers, Netty's JFR events, Vert.x's verticle
+#    compiler) show up too, and a module listed here is not necessarily needed.
+# 2. jlink builds the runtime from the Dockerfile's list and starts the jar's --help on it, which
+#    must not fail with NoClassDefFoundError.
+set -euo pipefail
+
+jar="$(realpath "${1:-bootstrap/target/nvidia-device-plugin.jar}")"
+java_home="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}"
+here="$(cd "$(dirname "$0")" && pwd)"
+modules="$(sed -n 's/^ARG JLINK_MODULES=//p' "${here}/Dockerfile")"
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+
+# The shaded jar keeps versioned module-info.class files of some dependencies; jdeps would then
+# analyse it as that module, so they are removed from a copy first.
+mkdir "${work}/classes"
+(cd "${work}/classes" && "${java_home}/bin/jar" xf "${jar}")
+find "${work}/classes" -name module-info.class -delete
+echo "jdeps (static references, over-reported):"
+"${java_home}/bin/jdeps" --ignore-missing-deps --multi-release 21 --print-module-deps -q "${work}/classes"
+
+echo "Dockerfile's JLINK_MODULES: ${modules}"
+"${java_home}/bin/jlink" --add-modules "${modules}" --strip-debug --no-man-pages --no-header-files \
+  --output "${work}/jre"
+"${work}/jre/bin/java" -XX:+UseSerialGC -jar "${jar}" --help >/dev/null
+echo "the jar starts on the trimmed runtime"

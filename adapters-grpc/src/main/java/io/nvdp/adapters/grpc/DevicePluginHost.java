@@ -135,13 +135,14 @@ public final class DevicePluginHost implements AutoCloseable {
                 server.start();
                 served.put(plugin.resource(), new Served(server));
             } catch (IOException e) {
-                LOG.error("Could not start device plugin for '{}': {}", plugin.resource(), e.getMessage());
+                LOG.error("Could not start device plugin for '{}': {}", plugin.resource(),
+                        DevicePluginServer.describe(e));
                 failure = failure == null ? e : failure;
             }
         }
         registerPending();
         if (failure != null) {
-            throw new UncheckedIOException("could not serve every device plugin: " + failure.getMessage(), failure);
+            throw new UncheckedIOException("could not serve every device plugin: " + DevicePluginServer.describe(failure), failure);
         }
     }
 
@@ -278,7 +279,8 @@ public final class DevicePluginHost implements AutoCloseable {
                     server.start();
                     listener.serverRestarted(server.resource());
                 } catch (IOException e) {
-                    LOG.error("Could not restart device plugin for '{}': {}", server.resource(), e.getMessage());
+                    LOG.error("Could not restart device plugin for '{}': {}", server.resource(),
+                            DevicePluginServer.describe(e));
                 }
                 entry.registered = false;
             }

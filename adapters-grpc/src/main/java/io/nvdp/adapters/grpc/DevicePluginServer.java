@@ -11,6 +11,7 @@ import io.nvdp.adapters.grpc.api.v1beta1.RegistrationApi;
 import io.nvdp.domain.model.ResourceName;
 import io.nvdp.domain.port.DevicePlugin;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +121,15 @@ public final class DevicePluginServer {
     /** Open ListAndWatch streams, 0 when stopped. */
     public synchronized int openStreams() {
         return service == null ? 0 : service.openStreams();
+    }
+
+    /** One line for logs: file system errors name the file and the reason, not just the path. */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException fse) {
+            String reason = fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName();
+            return fse.getFile() + ": " + reason;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private void verify() throws IOException {

@@ -185,6 +185,9 @@ class DevicePluginHostTest {
         kubelet.listen();
         host.start(List.of(gpu, mig));
         Object gpuSocket = fileKey(dir.resolve("nvidia-gpu.sock"));
+        StreamRecorder<ListAndWatchResponse> gpuStream = new StreamRecorder<>();
+        pluginClient("nvidia-gpu.sock").listAndWatch(gpuStream);
+        gpuStream.next();
         StreamRecorder<ListAndWatchResponse> migStream = new StreamRecorder<>();
         pluginClient("nvidia-mig-1g.5gb.sock").listAndWatch(migStream);
         migStream.next();
@@ -196,6 +199,9 @@ class DevicePluginHostTest {
         assertThat(migStream.awaitEnd()).isNull();
         assertThat(dir.resolve("nvidia-mig-1g.5gb.sock")).doesNotExist();
         assertThat(fileKey(dir.resolve("nvidia-gpu.sock"))).isEqualTo(gpuSocket);
+        gpu.markUnhealthy("GPU-1");
+        assertThat(gpuStream.next().getDevicesList()).extracting(Device::getHealth).contains("Unhealthy");
+        assertThat(gpuStream.ended).isNotDone();
         assertThat(kubelet.count(GPU)).isEqualTo(1);
         assertThat(kubelet.count("nvidia.com/gpu.shared")).isEqualTo(1);
         assertThat(host.sockets()).containsOnlyKeys(ResourceName.GPU, ResourceName.of("gpu.shared"));

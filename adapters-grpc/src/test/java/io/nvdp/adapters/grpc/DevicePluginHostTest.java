@@ -144,6 +144,8 @@ class DevicePluginHostTest {
                     .isTrue();
             assertThat(kubelet.awaitCount(MIG, 1 + restart, RE_REGISTRATION)).as("mig after restart %d", restart)
                     .isTrue();
+            // kubelet got both; let their answers arrive before the next restart cuts the connection
+            await().until(() -> host.registered().size() == 2);
         }
         host.stop();
 
@@ -176,6 +178,19 @@ class DevicePluginHostTest {
 
         kubelet.listen();
 
+        assertThat(kubelet.awaitCount(GPU, 1, PATIENCE)).isTrue();
+        await().until(() -> host.registered().contains(ResourceName.GPU));
+    }
+
+    @Test
+    void aFailedRegistrationIsReportedAndRetriedWhenKubeletComesUp() throws Exception {
+        Files.writeString(kubelet.socket, "not a socket: kubelet is not listening");
+
+        host.start(List.of(gpu));
+
+        assertThat(listener.failed).containsExactly(ResourceName.GPU);
+        assertThat(host.registered()).isEmpty();
+        kubelet.listen();
         assertThat(kubelet.awaitCount(GPU, 1, PATIENCE)).isTrue();
         await().until(() -> host.registered().contains(ResourceName.GPU));
     }
@@ -262,6 +277,12 @@ class DevicePluginHostTest {
     private static final class RecordingListener implements HostListener {
         final List<ResourceName> registered = new CopyOnWriteArrayList<>();
         final List<ResourceName> restarted = new CopyOnWriteArrayList<>();
+        final List<ResourceName> failed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void registrationFailed(ResourceName resource, String error) {
+            failed.add(resource);
+        }
 
         @Override
         public void registered(ResourceName resource) {

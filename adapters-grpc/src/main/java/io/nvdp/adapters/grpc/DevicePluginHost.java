@@ -19,7 +19,6 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -142,7 +141,8 @@ public final class DevicePluginHost implements AutoCloseable {
         }
         registerPending();
         if (failure != null) {
-            throw new UncheckedIOException("could not serve every device plugin: " + DevicePluginServer.describe(failure), failure);
+            throw new UncheckedIOException(
+                    "could not serve every device plugin: " + DevicePluginServer.describe(failure), failure);
         }
     }
 

@@ -30,7 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +149,8 @@ public final class KubeletEmulator implements AutoCloseable {
      */
     public AllocateResponse allocate(String resource, List<List<String>> containers) {
         AllocateRequest.Builder request = AllocateRequest.newBuilder();
-        containers.forEach(ids -> request.addContainerRequests(ContainerAllocateRequest.newBuilder().addAllDevicesIds(ids)));
+        containers.forEach(ids -> request.addContainerRequests(
+                ContainerAllocateRequest.newBuilder().addAllDevicesIds(ids)));
         return client(resource).allocate(request.build());
     }
 
@@ -214,7 +217,7 @@ public final class KubeletEmulator implements AutoCloseable {
         }
     }
 
-    private void register(RegisterRequest request, StreamObserver<io.nvdp.adapters.grpc.api.v1beta1.Empty> response) {
+    private void register(RegisterRequest request, StreamObserver<Empty> response) {
         if (!request.getVersion().equals(RegistrationApi.VERSION)) {
             // kubelet's own wording for an unsupported version
             response.onError(Status.UNKNOWN.withDescription("Unsupported version " + request.getVersion()
@@ -270,8 +273,7 @@ public final class KubeletEmulator implements AutoCloseable {
         }
     }
 
-    private void await(java.util.function.BooleanSupplier condition, Duration timeout,
-            java.util.function.Supplier<String> failure) throws TimeoutException {
+    private void await(BooleanSupplier condition, Duration timeout, Supplier<String> failure) throws TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             while (!condition.getAsBoolean()) {

@@ -289,6 +289,7 @@ public final class DevicePluginHost implements AutoCloseable {
             LOG.info("inotify: {} created, re-registering all device plugins", kubeletSocket);
             served.values().forEach(entry -> entry.registered = false);
             retryDelay = FIRST_RETRY;
+            listener.kubeletRestarted();
         }
         registerPending();
     }

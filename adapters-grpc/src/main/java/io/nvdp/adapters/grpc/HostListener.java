@@ -15,6 +15,13 @@ public interface HostListener {
     default void registrationFailed(ResourceName resource, String error) {
     }
 
+    /**
+     * kubelet's socket was created again (kubelet restarted); every plugin is being registered again.
+     * Upstream rebuilds its devices at this point, which a caller may do through {@code reconcile}.
+     */
+    default void kubeletRestarted() {
+    }
+
     /** The socket of {@code resource} was served again after it disappeared or kubelet restarted. */
     default void serverRestarted(ResourceName resource) {
     }

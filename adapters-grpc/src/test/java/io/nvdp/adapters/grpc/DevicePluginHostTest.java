@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +153,7 @@ class DevicePluginHostTest {
         // A restart is one burst of events: exactly one registration each, never more.
         assertThat(kubelet.count(GPU)).isEqualTo(4);
         assertThat(kubelet.count(MIG)).isEqualTo(4);
+        assertThat(listener.kubeletRestarts).hasValue(3);
     }
 
     @Test
@@ -278,6 +280,12 @@ class DevicePluginHostTest {
         final List<ResourceName> registered = new CopyOnWriteArrayList<>();
         final List<ResourceName> restarted = new CopyOnWriteArrayList<>();
         final List<ResourceName> failed = new CopyOnWriteArrayList<>();
+        final AtomicInteger kubeletRestarts = new AtomicInteger();
+
+        @Override
+        public void kubeletRestarted() {
+            kubeletRestarts.incrementAndGet();
+        }
 
         @Override
         public void registrationFailed(ResourceName resource, String error) {

@@ -63,6 +63,7 @@ final class Daemon {
     private final Map<ResourceName, Served> served = new LinkedHashMap<>();
     /** What other threads (metrics, liveness) read: replaced whole after each change. */
     private volatile List<Served> servedSnapshot = List.of();
+    private boolean hostStarted;
 
     /** A plugin as served: the domain object and the metered face the gRPC host sees. */
     private record Served(ResourceDevicePlugin plugin, MeteredDevicePlugin face, ResourceDevices devices) {
@@ -170,7 +171,10 @@ final class Daemon {
             healthWatch = null;
         }
         served.values().forEach(s -> s.plugin().stop());
-        host.stop();
+        if (hostStarted) {
+            host.stop();
+            hostStarted = false;
+        }
         served.clear();
         servedSnapshot = List.of();
         for (AutoCloseable resource : nodeSource.resources()) {
@@ -227,7 +231,12 @@ final class Daemon {
             tracker.register(s.plugin());
         }
         List<MeteredDevicePlugin> faces = next.values().stream().map(Served::face).toList();
-        host.reconcile(faces);
+        if (hostStarted) {
+            host.reconcile(faces);
+        } else {
+            host.start(faces);
+            hostStarted = true;
+        }
     }
 
     /** Whether a plugin with unchanged devices answers the same under the new configuration. */

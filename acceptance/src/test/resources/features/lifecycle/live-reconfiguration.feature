@@ -32,7 +32,8 @@ Feature: Changing the configuration of a running plugin
       version: v1
       """
     When the plugin starts
-    And the config file is changed to:
+    Then the kubelet sees "nvidia.com/gpu" with capacity 8
+    When the config file is changed to:
       """
       version: v1
       sharing:

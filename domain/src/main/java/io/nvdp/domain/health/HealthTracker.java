@@ -42,6 +42,8 @@ import java.util.function.Consumer;
  */
 public final class HealthTracker implements Consumer<HealthEvent> {
     public static final int DEFAULT_WAIT_FAILURE_THRESHOLD = 3;
+    /** Failed waits further apart than this start a new count. */
+    public static final Duration WAIT_FAILURE_WINDOW = Duration.ofMinutes(1);
     /** NVML's "no instance" value for GPU/compute instance IDs (0xFFFFFFFF). */
     private static final int NO_INSTANCE = -1;
 
@@ -55,6 +57,7 @@ public final class HealthTracker implements Consumer<HealthEvent> {
     private final Set<String> unmonitorable = new HashSet<>();
     private final List<ResourceDevicePlugin> plugins = new ArrayList<>();
     private int consecutiveWaitFailures;
+    private Instant lastWaitFailure;
 
     public HealthTracker(Node node, XidPolicy policy, Duration recoveryInterval, InstantSource clock,
             Consumer<String> log) {
@@ -211,6 +214,11 @@ public final class HealthTracker implements Consumer<HealthEvent> {
     }
 
     private void onWaitFailed(HealthEvent.WaitFailed event, Instant now) {
+        // Sources report failures, not successful waits: failures far apart are not "in a row".
+        if (lastWaitFailure != null && lastWaitFailure.plus(WAIT_FAILURE_WINDOW).isBefore(now)) {
+            consecutiveWaitFailures = 0;
+        }
+        lastWaitFailure = now;
         consecutiveWaitFailures++;
         String reason = event.reason() == null ? "" : ": " + event.reason();
         if (consecutiveWaitFailures < waitFailureThreshold) {

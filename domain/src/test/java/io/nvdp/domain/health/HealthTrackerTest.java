@@ -166,6 +166,23 @@ class HealthTrackerTest {
     }
 
     @Test
+    void failedWaitsFarApartAreNotInARow() {
+        HealthTracker t = tracker(node(gpu(0)), config());
+        t.accept(new HealthEvent.WaitFailed("x"));
+        now.set(T0.plusSeconds(3600));
+        t.accept(new HealthEvent.WaitFailed("x"));
+        now.set(T0.plusSeconds(7200));
+        t.accept(new HealthEvent.WaitFailed("x"));
+        assertThat(unhealthy()).isEmpty();
+        now.set(T0.plusSeconds(7210));
+        t.accept(new HealthEvent.WaitFailed("x"));
+        now.set(T0.plusSeconds(7220));
+        t.accept(new HealthEvent.WaitFailed("x"));
+        assertThat(unhealthy()).containsExactly(gpuUuid(0));
+        assertThat(log).anyMatch(line -> line.contains("failed 3 times in a row"));
+    }
+
+    @Test
     void anXidFaultedGpuIsDueForAProbeAfterTheQuietPeriod() {
         HealthTracker t = tracker(node(gpu(0), gpu(1)), config(), XidPolicy.defaults(), Duration.ofMinutes(5));
         t.accept(xid(1, 79));

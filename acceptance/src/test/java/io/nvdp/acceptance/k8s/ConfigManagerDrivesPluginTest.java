@@ -100,8 +100,8 @@ class ConfigManagerDrivesPluginTest {
 
         assertThat(daemon.isAlive()).as("the daemon reloaded in place, it was never restarted").isTrue();
         assertThat(sidecar.isAlive()).as("the sidecar keeps watching").isTrue();
-        assertThat(sidecar.terminate(Duration.ofSeconds(10))).as("sidecar exit on SIGTERM").isNotNegative();
-        assertThat(daemon.terminate(Duration.ofSeconds(10))).as("daemon exit on SIGTERM").isNotNegative();
+        assertThat(sidecar.terminate(Duration.ofSeconds(10))).as("the sidecar ends within 10 s of SIGTERM").isNotNegative();
+        assertThat(daemon.terminate(Duration.ofSeconds(10))).as("the daemon ends within 10 s of SIGTERM").isNotNegative();
     }
 
     private void label(String config) {

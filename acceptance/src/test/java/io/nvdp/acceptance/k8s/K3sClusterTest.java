@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -172,9 +173,13 @@ class K3sClusterTest {
     }
 
     private void awaitNodeCapacity(int gpus) {
-        await().atMost(CLUSTER).pollInterval(Duration.ofSeconds(2))
-                .alias(GPU + " capacity of the k3s node should become " + gpus + "; daemon log:\n" + daemon.log())
-                .until(() -> capacity(client.nodes().withName(nodeName).get()), c -> c == gpus);
+        try {
+            await().atMost(CLUSTER).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> capacity(client.nodes().withName(nodeName).get()), c -> c == gpus);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(GPU + " capacity of node " + nodeName + " never became " + gpus
+                    + "\n--- daemon ---\n" + daemon.log(), e);
+        }
     }
 
     private static int capacity(Node node) {

@@ -1,0 +1,95 @@
+package io.nvdp.acceptance.k8s;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar run as its own process, as a pod's container runs it: the daemon
+ * ({@code java -jar nvidia-device-plugin.jar [flags]}) or the config-manager sidecar
+ * ({@code ... config-manager}). Output goes to one file that the tests read on failure.
+ */
+final class JarProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path output;
+
+    private JarProcess(String name, Process process, Path output) {
+        this.name = name;
+        this.process = process;
+        this.output = output;
+    }
+
+    /** The daemon jar the build produced; surefire names it in the system property {@code nvdp.jar}. */
+    static Path jar() {
+        Path path = Path.of(System.getProperty("nvdp.jar", "../bootstrap/target/nvidia-device-plugin.jar"))
+                .toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("the daemon jar is missing: " + path + " (run mvn package first)");
+        }
+        return path;
+    }
+
+    /**
+     * Starts {@code java -jar <jar> args...} with a clean environment: only {@code env}, plus PATH, HOME and
+     * LANG so the JVM runs.
+     */
+    static JarProcess start(String name, List<String> args, Map<String, String> env, Path workDir) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+        command.addAll(args);
+        Path output = workDir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("LANG"));
+        environment.putAll(env);
+        return new JarProcess(name, builder.start(), output);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the process wrote so far (stdout and stderr interleaved). */
+    String log() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "<cannot read " + output + ": " + e + ">";
+        }
+    }
+
+    /**
+     * Sends SIGTERM, as kubelet does when the pod is deleted, and waits for the exit.
+     *
+     * @return the exit code, or -1 when it had to be killed after {@code grace}
+     */
+    int terminate(Duration grace) throws InterruptedException {
+        if (!process.isAlive()) {
+            return process.exitValue();
+        }
+        process.destroy(); // SIGTERM on Linux
+        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        terminate(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+}

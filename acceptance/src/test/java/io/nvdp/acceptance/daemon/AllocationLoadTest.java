@@ -96,12 +96,13 @@ class AllocationLoadTest {
         AtomicInteger preferred = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         Path socket = dir.resolve("nvidia-gpu.sock");
-        int[] peak = {threadsBefore, fdsBefore};
+        AtomicInteger peakThreads = new AtomicInteger(threadsBefore);
+        AtomicInteger peakFds = new AtomicInteger(fdsBefore);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleWithFixedDelay(() -> {
             try {
-                peak[0] = Math.max(peak[0], daemon.threadCount());
-                peak[1] = Math.max(peak[1], daemon.openFdCount());
+                peakThreads.accumulateAndGet(daemon.threadCount(), Math::max);
+                peakFds.accumulateAndGet(daemon.openFdCount(), Math::max);
             } catch (IOException e) {
                 // the daemon died: the assertions below say so
             }
@@ -153,8 +154,8 @@ class AllocationLoadTest {
                             + "in %d ms (%.0f calls/s)%n", allocates.get(), preferred.get(), CLIENTS, elapsedMillis,
                     (allocates.get() + preferred.get()) * 1000.0 / Math.max(1, elapsedMillis));
             System.out.printf("AllocationLoadTest: threads before=%d peak=%d after=%d; fds before=%d peak=%d "
-                            + "after=%d; settled in %d ms%n", threadsBefore, peak[0], after[0], fdsBefore,
-                    peak[1], after[1], TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - settleStart));
+                            + "after=%d; settled in %d ms%n", threadsBefore, peakThreads.get(), after[0], fdsBefore,
+                    peakFds.get(), after[1], TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - settleStart));
             System.out.println("AllocationLoadTest: threads before " + threadNamesBefore);
             System.out.println("AllocationLoadTest: threads after  " + daemon.threadNames());
             System.out.println("AllocationLoadTest: fds before " + fdTargetsBefore);

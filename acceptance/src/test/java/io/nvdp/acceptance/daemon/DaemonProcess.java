@@ -24,6 +24,9 @@ final class DaemonProcess implements AutoCloseable {
             "-Xss256k", "-Xms16m", "-XX:MaxRAMPercentage=50", "-XX:ReservedCodeCacheSize=32m",
             "-XX:+ExitOnOutOfMemoryError");
 
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private final Process process;
     private final long startedNanos;
     private final Path stdout;
@@ -99,6 +102,18 @@ final class DaemonProcess implements AutoCloseable {
     /** Open file descriptors of the process: the entries of {@code /proc/<pid>/fd}. */
     int openFdCount() throws IOException {
         return count(Path.of("/proc", Long.toString(pid()), "fd"));
+    }
+
+    /**
+     * CPU time (user + system) the process has used so far, all threads together: unlike wall time,
+     * it hardly depends on how busy the machine is.
+     */
+    Duration cpuTime() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
 
     /** Thread names with how many threads carry each, for telling which pool grew. */

@@ -60,6 +60,8 @@ class RegistrationTimingTest {
 
         kubelet.awaitRegistrations(RESOURCE, 1, HANG);
         Duration registered = Duration.ofNanos(System.nanoTime() - daemon.startedNanos());
+        System.out.printf("RegistrationTimingTest: launch to registration %d ms wall, daemon CPU so far %d ms%n",
+                registered.toMillis(), daemon.cpuTime().toMillis());
 
         RegisterRequest registration = kubelet.registrations().getFirst();
         assertThat(registration.getEndpoint()).isEqualTo("nvidia-gpu.sock");

@@ -213,11 +213,13 @@ public final class DevicePluginHost implements AutoCloseable {
         }
         waitingLogged = false;
         boolean failed = false;
+        Object kubelet = identity(kubeletSocket);
         ManagedChannel channel = transport.channel(kubeletSocket);
         try {
             for (Served entry : served.values()) {
                 if (!entry.registered) {
                     entry.registered = register(channel, entry.server);
+                    entry.kubelet = kubelet;
                     failed |= !entry.registered;
                 }
             }
@@ -285,13 +287,27 @@ public final class DevicePluginHost implements AutoCloseable {
                 entry.registered = false;
             }
         }
-        if (kubeletCreated && Files.exists(kubeletSocket)) {
+        Object kubelet = identity(kubeletSocket);
+        // A creation event can arrive after we already registered with that very socket (kubelet came
+        // up while we were starting): registering again would only make kubelet churn its endpoint.
+        if (kubeletCreated && kubelet != null
+                && served.values().stream().anyMatch(entry -> !kubelet.equals(entry.kubelet))) {
             LOG.info("inotify: {} created, re-registering all device plugins", kubeletSocket);
             served.values().forEach(entry -> entry.registered = false);
             retryDelay = FIRST_RETRY;
             listener.kubeletRestarted();
         }
         registerPending();
+    }
+
+    /** Tells socket files apart even when the file system reuses an inode number; null if absent. */
+    private static Object identity(Path socket) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(socket, "unix:ino,ctime");
+            return List.of(attributes.get("ino"), attributes.get("ctime"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** The watcher thread: collects a burst of events, then hands it over at once. */
@@ -365,6 +381,8 @@ public final class DevicePluginHost implements AutoCloseable {
     private static final class Served {
         final DevicePluginServer server;
         boolean registered;
+        /** Which kubelet socket file (inode and change time) accepted the registration. */
+        Object kubelet;
 
         Served(DevicePluginServer server) {
             this.server = server;

@@ -108,6 +108,13 @@ class NvmlParityTest {
             assertThat(fullGpuInstance(actual.supportedMigProfiles()))
                     .as(profile + " GPU " + expected.index() + " full-GPU-instance MIG profiles")
                     .containsExactlyInAnyOrderElementsOf(fullGpuInstance(expected.supportedMigProfiles()));
+            // The splits the fake's NVML shows are go-nvlib's heuristic expansion; the simulator's
+            // list must be that expansion too (KNOWN GAP, reported: the A100 profiles list 3c.4g,
+            // which go-nvlib never offers), so the lists agree on what the heuristic keeps.
+            assertThat(actual.supportedMigProfiles())
+                    .as(profile + " GPU " + expected.index() + " MIG profiles go-nvlib offers")
+                    .containsExactlyInAnyOrderElementsOf(expected.supportedMigProfiles().stream()
+                            .filter(NvmlParityTest::goNvlibOffers).toList());
             // Every profile of a MIG device the simulator shows must be one NVML says the GPU supports.
             assertThat(actual.supportedMigProfiles())
                     .as(profile + " GPU " + expected.index() + " supports its MIG devices' profiles")
@@ -177,6 +184,13 @@ class NvmlParityTest {
         assertThat(actual.computeInstanceId()).as(mig + " compute instance").isEqualTo(expected.computeInstanceId());
         assertThat(actual.capabilityDevicePaths()).as(mig + " capability device paths")
                 .isEqualTo(expected.capabilityDevicePaths());
+    }
+
+    /** go-nvlib's rule for which compute splits of a G-slice GPU instance it lists. */
+    private static boolean goNvlibOffers(MigProfile p) {
+        int c = p.computeSlices();
+        int g = p.gpuSlices();
+        return c <= g && !(c < g && c * 2 > g + 1);
     }
 
     private static List<MigProfile> fullGpuInstance(List<MigProfile> profiles) {

@@ -96,15 +96,14 @@ class NvmlParityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
-    void nvmlOffersTheSameFullGpuInstanceMigProfiles(String profile) throws IOException {
+    void nvmlOffersTheSameMigProfiles(String profile) throws IOException {
         Node simulated = simulated(profile);
         Node nvml = throughFakeNvml(simulated);
 
         for (int i = 0; i < simulated.gpus().size(); i++) {
             Gpu expected = simulated.gpus().get(i);
             Gpu actual = nvml.gpus().get(i);
-            // Only C == G profiles reach NVML as GPU instance profiles; the compute splits are
-            // go-nvlib's heuristic on the NVML side (see FakeNvmlNode), so those are compared exactly.
+            // Only C == G profiles reach the fake as GPU instance profiles (see FakeNvmlNode): exact.
             assertThat(fullGpuInstance(actual.supportedMigProfiles()))
                     .as(profile + " GPU " + expected.index() + " full-GPU-instance MIG profiles")
                     .containsExactlyInAnyOrderElementsOf(fullGpuInstance(expected.supportedMigProfiles()));

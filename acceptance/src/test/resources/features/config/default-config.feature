@@ -1,3 +1,4 @@
+@nvml
 Feature: Running with the default configuration
   An operator who deploys the plugin with no config file, flag or env var gets every GPU of the
   node advertised as nvidia.com/gpu, and a pod sees the GPUs it was given by their UUIDs.

@@ -1,3 +1,4 @@
+@nvml
 Feature: How a container learns which devices it got
   deviceIDStrategy chooses UUIDs or indices; deviceListStrategy chooses an env var, volume
   mounts or CDI annotations; passDeviceSpecs adds the device nodes for CPUManager compatibility.

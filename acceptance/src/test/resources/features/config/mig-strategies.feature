@@ -1,3 +1,4 @@
+@nvml
 Feature: Choosing how MIG devices are advertised
   The node "a100-mig" has four A100 GPUs: GPUs 0 and 1 are partitioned into MIG devices of
   several profiles, GPUs 2 and 3 are not partitioned.

@@ -1,3 +1,4 @@
+@nvml
 Feature: Sharing GPUs by time-slicing
   With sharing.timeSlicing, each GPU is advertised several times so that several pods can share it.
 

@@ -1,3 +1,4 @@
+@nvml
 Feature: GPU health that recovers
   An Xid error marks every device derived from the GPU unhealthy, and only those. After a quiet
   period the GPU is checked again and its devices come back. A lost GPU stays unhealthy until it

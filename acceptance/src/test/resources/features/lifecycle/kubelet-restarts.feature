@@ -1,3 +1,4 @@
+@nvml
 Feature: Surviving kubelet restarts
   When kubelet restarts it forgets every device plugin. The plugin notices the new kubelet socket
   and registers every resource again within a second, so the node never reports zero GPUs.

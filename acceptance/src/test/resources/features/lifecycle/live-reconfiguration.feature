@@ -1,3 +1,4 @@
+@nvml
 Feature: Changing the configuration of a running plugin
   A SIGHUP or a change of the config file reconfigures the plugin without a restart. Resources
   that do not change keep serving untouched; a broken new config is refused and the running one

@@ -7,6 +7,8 @@ import io.nvdp.adapters.config.ConfigLoader;
 import io.nvdp.adapters.config.Invocation;
 import io.nvdp.adapters.config.LoadedConfig;
 import io.nvdp.adapters.config.manager.ConfigManagerCommand;
+import io.nvdp.adapters.grpc.api.UnixSocketTransport;
+import io.nvdp.adapters.grpc.api.v1beta1.DevicePluginApi;
 import io.nvdp.domain.DomainException;
 import java.io.PrintStream;
 import java.util.List;
@@ -25,6 +27,7 @@ public final class Main {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        preloadTransport();
         if (!args.isEmpty()) {
             List<String> rest = args.subList(1, args.size());
             switch (args.get(0)) {
@@ -69,6 +72,18 @@ public final class Main {
                 yield lifecycle.run(err);
             }
         };
+    }
+
+    /** Overlaps the slowest class loading (gRPC over epoll) with configuration and discovery. */
+    private static void preloadTransport() {
+        Thread.ofPlatform().daemon().name("nvdp-preload").start(() -> {
+            try {
+                UnixSocketTransport.preload();
+                Class.forName(DevicePluginApi.class.getName(), true, Main.class.getClassLoader());
+            } catch (Throwable e) {
+                // Only a head start: whatever failed here fails again, with its error, where it is used.
+            }
+        });
     }
 
     static Injector injector(LoadedConfig config, ConfigSource configs, Map<String, String> env) {

@@ -47,6 +47,20 @@ public final class UnixSocketTransport implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
     }
 
+    /**
+     * Loads netty's native epoll library and links the server and channel classes, without opening
+     * anything. Loading them takes a good part of a second; a daemon calls this on a spare thread at
+     * start so that the work overlaps with reading its configuration and discovering the node.
+     */
+    public static void preload() {
+        if (!Epoll.isAvailable()) {
+            return;
+        }
+        DomainSocketAddress nowhere = new DomainSocketAddress("/nonexistent/preload.sock");
+        NettyServerBuilder.forAddress(nowhere).channelType(EpollServerDomainSocketChannel.class);
+        NettyChannelBuilder.forAddress(nowhere).channelType(EpollDomainSocketChannel.class).usePlaintext();
+    }
+
     /** Listens on {@code socket} (which must not exist) and starts serving the services. */
     public Server serve(Path socket, List<ServerServiceDefinition> services) throws IOException {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))

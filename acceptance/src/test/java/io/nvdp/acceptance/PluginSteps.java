@@ -117,7 +117,7 @@ public class PluginSteps {
         Map<String, String> environment = new LinkedHashMap<>(launch.env());
         environment.putAll(env);
         faults = launch.faults();
-        plugin = PluginProcess.start(args, environment, dir);
+        plugin = PluginProcess.start(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args, environment, dir);
     }
 
     @When("the kubelet starts")

@@ -1,5 +1,6 @@
 package io.nvdp.acceptance.daemon;
 
+import io.nvdp.acceptance.PluginProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +50,7 @@ class AllocationLoadTest {
 
     private Path dir;
     private KubeletEmulator kubelet;
-    private DaemonProcess daemon;
+    private PluginProcess daemon;
 
     @BeforeEach
     void startDaemon() throws Exception {
@@ -64,9 +65,9 @@ class AllocationLoadTest {
                       replicas: 4
                 """);
         kubelet = KubeletEmulator.start(dir);
-        daemon = DaemonProcess.start(DaemonProcess.IMAGE_JVM_OPTIONS, List.of(
+        daemon = PluginProcess.start(PluginProcess.IMAGE_JVM_OPTIONS, List.of(
                 "--device-discovery-strategy=simulated", "--simulated-node=dgx-a100",
-                "--kubelet-socket=" + kubelet.socket(), "--config-file=" + config), dir.resolve("logs"));
+                "--kubelet-socket=" + kubelet.socket(), "--config-file=" + config), Map.of(), dir.resolve("logs"));
     }
 
     @AfterEach
@@ -77,7 +78,7 @@ class AllocationLoadTest {
         if (kubelet != null) {
             kubelet.close();
         }
-        DaemonProcess.deleteTree(dir);
+        PluginProcess.deleteTree(dir);
     }
 
     @Test

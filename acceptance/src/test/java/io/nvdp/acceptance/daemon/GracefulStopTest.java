@@ -1,5 +1,6 @@
 package io.nvdp.acceptance.daemon;
 
+import io.nvdp.acceptance.PluginProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nvdp.simulator.kubelet.KubeletEmulator;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -25,15 +27,15 @@ class GracefulStopTest {
 
     private Path dir;
     private KubeletEmulator kubelet;
-    private DaemonProcess daemon;
+    private PluginProcess daemon;
 
     @BeforeEach
     void startDaemon() throws Exception {
         dir = Files.createTempDirectory(Path.of("/tmp"), "nvdp-stop");
         kubelet = KubeletEmulator.start(dir);
-        daemon = DaemonProcess.start(DaemonProcess.IMAGE_JVM_OPTIONS, List.of(
+        daemon = PluginProcess.start(PluginProcess.IMAGE_JVM_OPTIONS, List.of(
                 "--device-discovery-strategy=simulated", "--simulated-node=dgx-a100",
-                "--kubelet-socket=" + kubelet.socket()), dir.resolve("logs"));
+                "--kubelet-socket=" + kubelet.socket()), Map.of(), dir.resolve("logs"));
     }
 
     @AfterEach
@@ -44,7 +46,7 @@ class GracefulStopTest {
         if (kubelet != null) {
             kubelet.close();
         }
-        DaemonProcess.deleteTree(dir);
+        PluginProcess.deleteTree(dir);
     }
 
     @ParameterizedTest(name = "SIG{0}")

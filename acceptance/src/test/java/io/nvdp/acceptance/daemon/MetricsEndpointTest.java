@@ -1,5 +1,6 @@
 package io.nvdp.acceptance.daemon;
 
+import io.nvdp.acceptance.PluginProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +36,7 @@ class MetricsEndpointTest {
     private Path dir;
     private Path config;
     private KubeletEmulator kubelet;
-    private DaemonProcess daemon;
+    private PluginProcess daemon;
     private HttpClient http;
     private int port;
 
@@ -49,10 +51,10 @@ class MetricsEndpointTest {
                 """);
         port = freePort();
         kubelet = KubeletEmulator.start(dir);
-        daemon = DaemonProcess.start(DaemonProcess.IMAGE_JVM_OPTIONS, List.of(
+        daemon = PluginProcess.start(PluginProcess.IMAGE_JVM_OPTIONS, List.of(
                 "--device-discovery-strategy=simulated", "--simulated-node=dgx-a100",
                 "--kubelet-socket=" + kubelet.socket(), "--config-file=" + config,
-                "--metrics-address=127.0.0.1:" + port), dir.resolve("logs"));
+                "--metrics-address=127.0.0.1:" + port), Map.of(), dir.resolve("logs"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -67,7 +69,7 @@ class MetricsEndpointTest {
         if (kubelet != null) {
             kubelet.close();
         }
-        DaemonProcess.deleteTree(dir);
+        PluginProcess.deleteTree(dir);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.nvdp.acceptance.daemon;
 
+import io.nvdp.acceptance.PluginProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +33,7 @@ class RegistrationTimingTest {
     private Path root;
     private Path dir;
     private KubeletEmulator kubelet;
-    private DaemonProcess daemon;
+    private PluginProcess daemon;
 
     @BeforeEach
     void createDirectory() throws Exception {
@@ -49,7 +51,7 @@ class RegistrationTimingTest {
         if (kubelet != null) {
             kubelet.close();
         }
-        DaemonProcess.deleteTree(root);
+        PluginProcess.deleteTree(root);
     }
 
     @Test
@@ -92,9 +94,9 @@ class RegistrationTimingTest {
         CpuContention.judge("kubelet.sock appearing to registration", registered, REGISTRATION_BUDGET, cpuShare);
     }
 
-    private DaemonProcess launch() throws Exception {
-        return DaemonProcess.start(List.of(), List.of("--device-discovery-strategy=simulated",
-                "--simulated-node=t4x4", "--kubelet-socket=" + dir.resolve("kubelet.sock")), logDir());
+    private PluginProcess launch() throws Exception {
+        return PluginProcess.start(List.of(), List.of("--device-discovery-strategy=simulated",
+                "--simulated-node=t4x4", "--kubelet-socket=" + dir.resolve("kubelet.sock")), Map.of(), logDir());
     }
 
     private Path logDir() {

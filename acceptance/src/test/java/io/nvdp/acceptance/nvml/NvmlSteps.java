@@ -3,6 +3,7 @@ package io.nvdp.acceptance.nvml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.nvdp.acceptance.PluginProcess;
 import io.cucumber.java.After;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -20,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
@@ -44,16 +43,12 @@ public class NvmlSteps {
     private Path control;
     private final Map<String, String> env = new LinkedHashMap<>();
     private KubeletEmulator kubelet;
-    private Process plugin;
-    private Path stderr;
+    private PluginProcess plugin;
 
     @After("@nvml-only")
     public void stopEverything() throws Exception {
-        if (plugin != null && plugin.isAlive()) {
-            plugin.destroy();  // SIGTERM: the daemon shuts down cleanly
-            if (!plugin.waitFor(5, TimeUnit.SECONDS)) {
-                plugin.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+        if (plugin != null) {
+            plugin.close();
         }
         if (kubelet != null) {
             kubelet.close();
@@ -90,20 +85,10 @@ public class NvmlSteps {
     public void thePluginStartsOnTheFakeNvmlLibrary() throws IOException {
         assertThat(dir).as("a fake NVML node was set up").isNotNull();
         kubelet = KubeletEmulator.start(dir);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", daemonJar().toString(),
+        plugin = PluginProcess.start(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), List.of(
                 "--kubelet-socket=" + dir.resolve(KubeletEmulator.SOCKET_NAME),
                 "--device-discovery-strategy=nvml",
-                "--nvml-library=" + fakeLibrary()));
-        stderr = dir.resolve("plugin.err");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("plugin.out").toFile())
-                .redirectError(stderr.toFile());
-        // A clean environment, as a node's DaemonSet gives it: only what the scenario sets.
-        builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("LANG"));
-        builder.environment().putAll(env);
-        plugin = builder.start();
+                "--nvml-library=" + fakeLibrary()), env, dir);
     }
 
     @When("the fake NVML library reports Xid {int} on GPU {int}")
@@ -137,7 +122,7 @@ public class NvmlSteps {
 
     @Then("the NVML plugin's log says {string}")
     public void theNvmlPluginsLogSays(String text) {
-        await().atMost(SETTLE).until(() -> Files.readString(stderr, StandardCharsets.UTF_8).contains(text));
+        await().atMost(SETTLE).until(() -> plugin.stderr().contains(text));
     }
 
     // ---- helpers ----
@@ -153,20 +138,12 @@ public class NvmlSteps {
 
     private String log() {
         try {
-            return stderr == null || !Files.exists(stderr) ? "" : Files.readString(stderr, StandardCharsets.UTF_8);
+            return plugin == null ? "" : plugin.stderr();
         } catch (IOException e) {
             return e.toString();
         }
     }
 
-    private static Path daemonJar() {
-        Path jar = Path.of(System.getProperty("nvdp.jar", "../bootstrap/target/nvidia-device-plugin.jar"))
-                .toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the daemon jar is missing: " + jar + " (run mvn package first)");
-        }
-        return jar;
-    }
 
     /** The tier's property when set, else where adapters-nvml builds it (surefire runs in the module dir). */
     private static Path fakeLibrary() {

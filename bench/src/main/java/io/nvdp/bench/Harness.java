@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -cp "$(cat bench/target/classpath.txt):bench/target/classes" io.nvdp.bench.Harness \
  *     --jar=bootstrap/target/nvidia-device-plugin.jar --jvm-opts="-XX:+UseSerialGC ..." [--repeats=5]
  *     (or the daemon's JVM options in NVDP_BENCH_JVM_OPTS)
- *     [--allocations=10000] [--no-jmh] [--profile]
+ *     [--allocations=10000] [--no-jmh] [--profile] [--dgx-only]
  * </pre>
  */
 public final class Harness {
@@ -86,6 +86,7 @@ public final class Harness {
     }
 
     private void run() throws Exception {
+        trainAotCache();
         String header = machine();
         System.out.println(header);
         System.out.println("daemon JVM options: " + String.join(" ", options.jvmOptions()));
@@ -95,6 +96,11 @@ public final class Harness {
         Path replicasConfig = resource("replicas-48-config.yaml");
 
         dgxA100();
+        if (options.dgxOnly()) {
+            printTable();
+            details.forEach(System.out::println);
+            return;
+        }
         nvswitch16("GetPreferredAllocation 16 GPUs best-effort, size 8, p99 (socket)", List.of(), 16,
                 IntStream.rangeClosed(1, 16).toArray());
         nvswitch16("GetPreferredAllocation 16 GPUs x 48 replicas, distributed, p99 (socket)",
@@ -110,6 +116,36 @@ public final class Harness {
         if (options.profile()) {
             profile();
         }
+    }
+
+    /**
+     * Builds the AOT cache named by {@code -XX:AOTCache=} when it is missing or older than the jar, with the
+     * image's training run: {@code simulate} (daemon and kubelet emulator in one process) under the same flags.
+     */
+    private void trainAotCache() throws IOException, InterruptedException {
+        List<String> cacheOptions = options.jvmOptions().stream().filter(o -> o.startsWith("-XX:AOTCache=")).toList();
+        if (cacheOptions.isEmpty()) {
+            return;
+        }
+        Path cache = Path.of(cacheOptions.get(0).substring("-XX:AOTCache=".length())).toAbsolutePath();
+        if (Files.isRegularFile(cache)
+                && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(options.jar())) > 0) {
+            return;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(options.java().toString());
+        options.jvmOptions().stream().filter(o -> !o.startsWith("-XX:AOTCache=")).forEach(command::add);
+        command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-jar", options.jar().toString(), "simulate"));
+        long started = System.nanoTime();
+        Path log = work.resolve("aot-training.log");
+        Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(cache)) {
+            training.destroyForcibly();
+            throw new IllegalStateException("AOT training run failed: " + String.join(" ", command) + "\n"
+                    + Files.readString(log));
+        }
+        System.out.printf(Locale.ROOT, "built the AOT cache %s (%d MiB) in %.1f s: %s%n", cache,
+                Files.size(cache) >> 20, millisSince(started) / 1000, String.join(" ", command));
     }
 
     // ---- scenarios over the socket ---------------------------------------------------------------
@@ -157,9 +193,11 @@ public final class Harness {
                 prefP99.add(preferred.percentileMillis(99));
                 details.add(String.format(Locale.ROOT,
                         "  run %d: register %.0f ms, RSS %.1f -> %.1f MiB (anon %.1f, file %.1f), %d threads,"
-                                + " Allocate p50/p99 %.3f/%.3f ms, GetPreferredAllocation p50/p99 %.3f/%.3f ms",
+                                + " Allocate p50/p99 %.3f/%.3f ms (after the first 1,000: p99 %.3f ms),"
+                                + " GetPreferredAllocation p50/p99 %.3f/%.3f ms",
                         i + 1, last(register), last(rssStart), last(rssAfter), after.rssAnonKib() / 1024.0,
-                        after.rssFileKib() / 1024.0, after.threads(), last(allocP50), last(allocP99), last(prefP50),
+                        after.rssFileKib() / 1024.0, after.threads(), last(allocP50), last(allocP99),
+                        allocate.percentileMillis(99, 1000), last(prefP50),
                         last(prefP99)));
             }
         }
@@ -510,7 +548,7 @@ public final class Harness {
 
     /** Command line of the harness. */
     record Options(Path java, Path jar, List<String> jvmOptions, int repeats, int allocations, boolean jmh,
-            boolean profile) {
+            boolean profile, boolean dgxOnly) {
         static Options parse(String[] args) {
             Path jar = Path.of("bootstrap/target/nvidia-device-plugin.jar");
             // scripts/bench hands the production flags over in the environment (no quoting through Maven)
@@ -520,6 +558,7 @@ public final class Harness {
             int allocations = 10_000;
             boolean jmh = true;
             boolean profile = false;
+            boolean dgxOnly = false;
             for (String arg : args) {
                 String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
                 switch (arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg) {
@@ -529,15 +568,16 @@ public final class Harness {
                     case "--allocations" -> allocations = positive(arg, value);
                     case "--no-jmh" -> jmh = false;
                     case "--profile" -> profile = true;
+                    case "--dgx-only" -> dgxOnly = true;
                     default -> throw new IllegalArgumentException("unknown argument: " + arg
-                            + " (known: --jar=, --jvm-opts=, --repeats=, --allocations=, --no-jmh, --profile)");
+                            + " (known: --jar=, --jvm-opts=, --repeats=, --allocations=, --no-jmh, --profile, --dgx-only)");
                 }
             }
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("--jar: no such file: " + jar + " (build it: mvn -pl bootstrap -am package)");
             }
             return new Options(Path.of(System.getProperty("java.home"), "bin", "java"), jar.toAbsolutePath(), jvm,
-                    repeats, allocations, jmh, profile);
+                    repeats, allocations, jmh, profile, dgxOnly);
         }
 
         private static int positive(String arg, String value) {

@@ -24,12 +24,17 @@ final class Latencies {
 
     /** The {@code p}-th percentile (0 < p <= 100) in milliseconds. */
     double percentileMillis(double p) {
-        if (count == 0) {
+        return percentileMillis(p, 0);
+    }
+
+    /** The {@code p}-th percentile of the calls after the first {@code skip} (the warm ones). */
+    double percentileMillis(double p, int skip) {
+        if (count <= skip) {
             return Double.NaN;
         }
-        long[] sorted = Arrays.copyOf(values, count);
+        long[] sorted = Arrays.copyOfRange(values, skip, count);
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p / 100.0 * count);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 }

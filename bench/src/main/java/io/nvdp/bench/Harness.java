@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -cp "$(cat bench/target/classpath.txt):bench/target/classes" io.nvdp.bench.Harness \
  *     --jar=bootstrap/target/nvidia-device-plugin.jar --jvm-opts="-XX:+UseSerialGC ..." [--repeats=5]
  *     (or the daemon's JVM options in NVDP_BENCH_JVM_OPTS)
- *     [--allocations=10000] [--no-jmh] [--profile] [--dgx-only]
+ *     [--allocations=10000] [--no-jmh] [--profile] [--dgx-only] [--java=<the daemon's java, e.g. a jlinked runtime>]
  * </pre>
  */
 public final class Harness {
@@ -475,7 +475,7 @@ public final class Harness {
         }
         return "nvdp-java benchmark " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
                 .substring(0, 16) + " UTC on " + host + ": " + Runtime.getRuntime().availableProcessors() + " CPUs ("
-                + cpu + "), " + memory + ", JDK " + System.getProperty("java.vm.version") + ", "
+                + cpu + "), " + memory + ", JDK " + System.getProperty("java.vm.version") + ", daemon on " + options.java() + ", "
                 + options.repeats() + " repeats, load " + loadAverage();
     }
 
@@ -559,6 +559,7 @@ public final class Harness {
             boolean jmh = true;
             boolean profile = false;
             boolean dgxOnly = false;
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             for (String arg : args) {
                 String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
                 switch (arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg) {
@@ -569,14 +570,15 @@ public final class Harness {
                     case "--no-jmh" -> jmh = false;
                     case "--profile" -> profile = true;
                     case "--dgx-only" -> dgxOnly = true;
+                    case "--java" -> java = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown argument: " + arg
-                            + " (known: --jar=, --jvm-opts=, --repeats=, --allocations=, --no-jmh, --profile, --dgx-only)");
+                            + " (known: --jar=, --jvm-opts=, --repeats=, --allocations=, --no-jmh, --profile, --dgx-only, --java=)");
                 }
             }
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("--jar: no such file: " + jar + " (build it: mvn -pl bootstrap -am package)");
             }
-            return new Options(Path.of(System.getProperty("java.home"), "bin", "java"), jar.toAbsolutePath(), jvm,
+            return new Options(java, jar.toAbsolutePath(), jvm,
                     repeats, allocations, jmh, profile, dgxOnly);
         }
 

@@ -99,6 +99,9 @@ public final class Harness {
         if (options.dgxOnly()) {
             printTable();
             details.forEach(System.out::println);
+            if (options.profile()) {
+                profile();
+            }
             return;
         }
         nvswitch16("GetPreferredAllocation 16 GPUs best-effort, size 8, p99 (socket)", List.of(), 16,

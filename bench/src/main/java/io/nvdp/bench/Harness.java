@@ -41,7 +41,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * whether it is met.
  *
  * <pre>
- * java -cp "$(cat bench/target/classpath.txt):bench/target/classes" io.nvdp.bench.Harness \
+ * scripts/bench [options], or on the bench module's classpath: java -cp ... io.nvdp.bench.Harness \
  *     --jar=bootstrap/target/nvidia-device-plugin.jar --jvm-opts="-XX:+UseSerialGC ..." [--repeats=5]
  *     (or the daemon's JVM options in NVDP_BENCH_JVM_OPTS)
  *     [--allocations=10000] [--no-jmh] [--profile] [--dgx-only] [--java=<the daemon's java, e.g. a jlinked runtime>]

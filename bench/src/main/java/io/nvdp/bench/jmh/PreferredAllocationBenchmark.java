@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.State;
  * <p>The harness ({@code scripts/bench}) runs it for dgx-a100 sizes 1-8, nvswitch-16 sizes 1-16 and
  * nvswitch-16 with 48 replicas; alone:
  * <pre>
- * java -cp "$(cat bench/target/classpath.txt):bench/target/classes" org.openjdk.jmh.Main PreferredAllocation \
- *     -p node=nvswitch-16 -p size=8 -f 1 -wi 3 -i 5
+ * scripts/with-jdk mvn -q install -DskipTests -pl bench -am
+ * scripts/with-jdk mvn -q -pl bench exec:exec -Dexec.executable=java \
+ *     -Dexec.args="-cp %classpath org.openjdk.jmh.Main PreferredAllocation -p node=nvswitch-16 -p size=8"
  * </pre>
  */
 @State(Scope.Benchmark)

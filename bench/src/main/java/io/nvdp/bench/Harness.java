@@ -96,21 +96,15 @@ public final class Harness {
         Path replicasConfig = resource("replicas-48-config.yaml");
 
         dgxA100();
-        if (options.dgxOnly()) {
-            printTable();
-            details.forEach(System.out::println);
-            if (options.profile()) {
-                profile();
+        if (!options.dgxOnly()) {
+            nvswitch16("GetPreferredAllocation 16 GPUs best-effort, size 8, p99 (socket)", List.of(), 16,
+                    IntStream.rangeClosed(1, 16).toArray());
+            nvswitch16("GetPreferredAllocation 16 GPUs x 48 replicas, distributed, p99 (socket)",
+                    List.of("--config-file=" + replicasConfig), 16 * 48, new int[] {1, 2, 4, 8, 16});
+            largeNode(largeProfile, largeConfig);
+            if (options.jmh()) {
+                jmh();
             }
-            return;
-        }
-        nvswitch16("GetPreferredAllocation 16 GPUs best-effort, size 8, p99 (socket)", List.of(), 16,
-                IntStream.rangeClosed(1, 16).toArray());
-        nvswitch16("GetPreferredAllocation 16 GPUs x 48 replicas, distributed, p99 (socket)",
-                List.of("--config-file=" + replicasConfig), 16 * 48, new int[] {1, 2, 4, 8, 16});
-        largeNode(largeProfile, largeConfig);
-        if (options.jmh()) {
-            jmh();
         }
         System.out.println();
         System.out.println(header + "  load after: " + loadAverage());

@@ -78,6 +78,9 @@ public final class Harness {
             return;
         }
         Path work = Files.createTempDirectory(Path.of("/tmp"), "nvdp-bench-");
+        // An interrupted harness must not leave daemons behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         try {
             new Harness(options, work).run();
         } finally {

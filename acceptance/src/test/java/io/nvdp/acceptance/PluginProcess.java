@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 public final class PluginProcess implements AutoCloseable {
     /** The JVM options the container image runs the daemon with (deployments/container/Dockerfile). */
     public static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss256k", "-Xms16m", "-XX:MaxRAMPercentage=50", "-XX:ReservedCodeCacheSize=32m",
-            "-XX:+ExitOnOutOfMemoryError");
+            "-Xss256k", "-Xms8m", "-Xmx64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+            "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m", "-XX:+ExitOnOutOfMemoryError",
+            "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false");
 
     /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;

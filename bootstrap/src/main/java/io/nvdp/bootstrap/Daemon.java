@@ -64,9 +64,11 @@ final class Daemon {
     /** What other threads (metrics, liveness) read: replaced whole after each change. */
     private volatile List<Served> servedSnapshot = List.of();
     private boolean hostStarted;
+    /** The plan the served resources came from, to tell which ones a reload leaves unchanged. */
+    private ResourcePlan servedPlan;
 
     /** A plugin as served: the domain object and the metered face the gRPC host sees. */
-    private record Served(ResourceDevicePlugin plugin, MeteredDevicePlugin face, ResourceDevices devices) {
+    private record Served(ResourceDevicePlugin plugin, MeteredDevicePlugin face) {
     }
 
     Daemon(LoadedConfig initial, ConfigSource configs, NodeSource nodeSource, DeviceNodes deviceNodes,
@@ -176,6 +178,7 @@ final class Daemon {
             hostStarted = false;
         }
         served.clear();
+        servedPlan = null;
         servedSnapshot = List.of();
         for (AutoCloseable resource : nodeSource.resources()) {
             try {
@@ -198,11 +201,12 @@ final class Daemon {
 
     private void apply(ResourcePlan plan, PluginConfig previousConfig) {
         PluginConfig current = config.pluginConfig();
+        Set<ResourceName> unchanged = servedPlan == null ? Set.of() : Set.copyOf(plan.diffFrom(servedPlan).unchanged());
         Map<ResourceName, Served> next = new LinkedHashMap<>();
         List<Served> retired = new ArrayList<>();
         for (ResourceDevices devices : plan.resources()) {
             Served old = served.get(devices.name());
-            if (old != null && old.devices().sameDevicesAs(devices) && servesAlike(previousConfig, current, devices)) {
+            if (old != null && unchanged.contains(devices.name()) && servesAlike(previousConfig, current, devices)) {
                 next.put(devices.name(), old);
             } else {
                 if (old != null) {
@@ -210,7 +214,7 @@ final class Daemon {
                 }
                 ResourceDevicePlugin plugin = new ResourceDevicePlugin(devices, current, node.topology(), deviceNodes,
                         () -> UUID.randomUUID().toString());
-                next.put(devices.name(), new Served(plugin, new MeteredDevicePlugin(plugin, metrics), devices));
+                next.put(devices.name(), new Served(plugin, new MeteredDevicePlugin(plugin, metrics)));
             }
         }
         for (Map.Entry<ResourceName, Served> e : served.entrySet()) {
@@ -226,6 +230,7 @@ final class Daemon {
         }
         served.clear();
         served.putAll(next);
+        servedPlan = plan;
         servedSnapshot = List.copyOf(next.values());
         for (Served s : next.values()) {
             tracker.register(s.plugin());

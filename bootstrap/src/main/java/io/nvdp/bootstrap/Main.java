@@ -7,8 +7,7 @@ import io.nvdp.adapters.config.ConfigLoader;
 import io.nvdp.adapters.config.Invocation;
 import io.nvdp.adapters.config.LoadedConfig;
 import io.nvdp.adapters.config.manager.ConfigManagerCommand;
-import io.nvdp.adapters.grpc.api.UnixSocketTransport;
-import io.nvdp.adapters.grpc.api.v1beta1.DevicePluginApi;
+import io.nvdp.adapters.grpc.TransportWarmUp;
 import io.nvdp.domain.DomainException;
 import java.io.PrintStream;
 import java.util.List;
@@ -27,7 +26,6 @@ public final class Main {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        preloadTransport();
         if (!args.isEmpty()) {
             List<String> rest = args.subList(1, args.size());
             switch (args.get(0)) {
@@ -35,6 +33,7 @@ public final class Main {
                     return ConfigManagerCommand.run(rest, env);
                 }
                 case "simulate" -> {
+                    warmUpTransport();
                     return SimulateCommand.run(rest, env, out, err);
                 }
                 default -> { }
@@ -62,6 +61,7 @@ public final class Main {
                 yield 0;
             }
             case Invocation.Run run -> {
+                warmUpTransport();
                 Lifecycle lifecycle;
                 try {
                     lifecycle = injector(run.config(), () -> loader.load(args, env), env).getInstance(Lifecycle.class);
@@ -74,16 +74,12 @@ public final class Main {
         };
     }
 
-    /** Overlaps the slowest class loading (gRPC over epoll) with configuration and discovery. */
-    private static void preloadTransport() {
-        Thread.ofPlatform().daemon().name("nvdp-preload").start(() -> {
-            try {
-                UnixSocketTransport.preload();
-                Class.forName(DevicePluginApi.class.getName(), true, Main.class.getClassLoader());
-            } catch (Throwable e) {
-                // Only a head start: whatever failed here fails again, with its error, where it is used.
-            }
-        });
+    /**
+     * Overlaps the slowest class loading and initialisation (gRPC, Netty, protobuf: both sides of a
+     * call) with configuration, wiring and discovery, which run on the main thread meanwhile.
+     */
+    private static void warmUpTransport() {
+        Thread.ofPlatform().daemon().name("nvdp-warmup").start(TransportWarmUp::run);
     }
 
     static Injector injector(LoadedConfig config, ConfigSource configs, Map<String, String> env) {

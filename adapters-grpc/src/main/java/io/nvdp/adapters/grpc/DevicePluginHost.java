@@ -95,7 +95,7 @@ public final class DevicePluginHost implements AutoCloseable {
             watchService = null;
             throw new UncheckedIOException("cannot watch kubelet socket directory " + directory + ": " + e, e);
         }
-        transport = new UnixSocketTransport("nvdp-grpc", 2);
+        transport = UnixSocketTransport.onEventLoops("nvdp-grpc", 1);
         retries = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "nvdp-register"));
         WatchService events = watchService;
         watcher = daemon(() -> watch(events), "nvdp-kubelet-watch");

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nvdp.domain.DomainException;
 import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
@@ -12,6 +13,7 @@ import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.PcieLevel;
 import io.nvdp.domain.port.DiscoveryException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +35,10 @@ import java.util.regex.Pattern;
  * problem is reported as one line naming the field path and the value.
  */
 final class ProfileReader {
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    // The builder starts without the parser's defaults: an empty value must still read as null.
+    private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
 
     private static final List<String> TOP_KEYS = List.of(
@@ -90,9 +94,11 @@ final class ProfileReader {
     NodeProfile read(String text) {
         JsonNode root;
         try {
-            root = YAML.readTree(text);
+            root = YamlTree.read(YAML.createParser(text));
         } catch (JacksonException e) {
             throw fail("malformed YAML" + describe(e));
+        } catch (IOException e) {
+            throw fail("unreadable YAML: " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw fail("is empty");

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nvdp.adapters.config.ConfigException;
 import io.nvdp.domain.model.ResourceName;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * custom decoders). Errors carry upstream's texts and wrapping.
  */
 public final class ConfigParser {
-    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final YAMLFactory YAML = new YAMLFactory();
     private static final String DECODE_ERROR = "unmarshal error: error unmarshaling JSON: while decoding JSON: ";
 
     private ConfigParser() {}
@@ -81,7 +82,7 @@ public final class ConfigParser {
 
     private static JsonNode readTree(byte[] content) {
         try {
-            return YAML.readTree(content);
+            return YamlTree.read(YAML.createParser(content));
         } catch (JacksonException e) {
             throw new ConfigException("unmarshal error: error converting YAML to JSON: " + describe(e));
         } catch (IOException e) {
@@ -182,7 +183,7 @@ public final class ConfigParser {
 
     private static TimeSlicing decodeTimeSlicing(JsonNode node) {
         // Upstream's decoder runs even for an explicit null: a bare "timeSlicing:" has no resources.
-        ObjectReader ts = ObjectReader.of(node.isNull() ? YAML.createObjectNode() : node, "v1.TimeSlicing", "", false);
+        ObjectReader ts = ObjectReader.of(node.isNull() ? JsonNodeFactory.instance.objectNode() : node, "v1.TimeSlicing", "", false);
         boolean renameByDefault = Boolean.TRUE.equals(ts.bool("renameByDefault"));
         boolean failRequestsGreaterThanOne = Boolean.TRUE.equals(ts.bool("failRequestsGreaterThanOne"));
         if (!ts.has("resources")) {

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * gRPC over unix domain sockets with one small event loop group and one small executor shared by every
- * server and channel made from it, so a node with many resources still runs a handful of threads.
+ * gRPC over unix domain sockets with one small event loop group (and, unless made by
+ * {@link #onEventLoops}, one small executor) shared by every server and channel made from it, so a
+ * node with many resources still runs a handful of threads.
  * Threads are daemons and all end on {@link #close()}.
  */
 public final class UnixSocketTransport implements AutoCloseable {
@@ -32,33 +33,39 @@ public final class UnixSocketTransport implements AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     /**
+     * A transport whose calls are handled on an executor of {@code threads} threads, apart from the
+     * event loops: for handlers that may block (a kubelet emulator connecting back, test clients).
+     *
      * @param name    thread name prefix, e.g. {@code nvdp-grpc}
      * @param threads event loop threads and executor threads (each), at least 1
      */
     public UnixSocketTransport(String name, int threads) {
+        this(name, threads, true);
+    }
+
+    private UnixSocketTransport(String name, int threads, boolean withExecutor) {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("unix domain sockets need netty's epoll transport, which is unavailable: "
                     + Epoll.unavailabilityCause());
         }
         eventLoops = new EpollEventLoopGroup(threads, daemonThreads(name + "-io"));
-        // Handlers answer from memory, so a few threads are plenty; the queue absorbs bursts.
-        executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads(name + "-call"));
-        executor.allowCoreThreadTimeOut(true);
+        if (withExecutor) {
+            // The queue absorbs bursts.
+            executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    daemonThreads(name + "-call"));
+            executor.allowCoreThreadTimeOut(true);
+        } else {
+            executor = null;
+        }
     }
 
     /**
-     * Loads netty's native epoll library and links the server and channel classes, without opening
-     * anything. Loading them takes a good part of a second; a daemon calls this on a spare thread at
-     * start so that the work overlaps with reading its configuration and discovering the node.
+     * A transport that runs handlers and client callbacks on its event loop threads, for handlers that
+     * answer from memory and never block: each call then crosses no thread of this process but the
+     * event loop's, which is what a kubelet waits on (two thread hand-offs fewer per call).
      */
-    public static void preload() {
-        if (!Epoll.isAvailable()) {
-            return;
-        }
-        DomainSocketAddress nowhere = new DomainSocketAddress("/nonexistent/preload.sock");
-        NettyServerBuilder.forAddress(nowhere).channelType(EpollServerDomainSocketChannel.class);
-        NettyChannelBuilder.forAddress(nowhere).channelType(EpollDomainSocketChannel.class).usePlaintext();
+    public static UnixSocketTransport onEventLoops(String name, int threads) {
+        return new UnixSocketTransport(name, threads, false);
     }
 
     /** Listens on {@code socket} (which must not exist) and starts serving the services. */
@@ -67,35 +74,55 @@ public final class UnixSocketTransport implements AutoCloseable {
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(eventLoops)
                 .workerEventLoopGroup(eventLoops)
-                .executor(executor)
                 // grpc sets TCP keepalive by default; a unix socket has none and netty warns on each accept
                 .withChildOption(ChannelOption.SO_KEEPALIVE, null);
+        if (executor == null) {
+            builder.directExecutor();
+        } else {
+            builder.executor(executor);
+        }
         services.forEach(builder::addService);
         return builder.build().start();
     }
 
     /** A channel to the server listening on {@code socket}; connects lazily. */
     public ManagedChannel channel(Path socket) {
-        return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollDomainSocketChannel.class)
                 .eventLoopGroup(eventLoops)
-                .executor(executor)
                 .withOption(ChannelOption.SO_KEEPALIVE, null)
-                .usePlaintext()
-                .build();
+                .usePlaintext();
+        if (executor == null) {
+            builder.directExecutor();
+        } else {
+            builder.executor(executor);
+        }
+        return builder.build();
     }
 
+    /**
+     * The executor of the calls.
+     *
+     * @throws IllegalStateException on a transport made by {@link #onEventLoops}, which has none
+     */
     public ExecutorService executor() {
+        if (executor == null) {
+            throw new IllegalStateException("this transport handles its calls on its event loops");
+        }
         return executor;
     }
 
     /** Ends every thread of this transport; servers and channels made from it must be shut down first. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
         eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (executor != null) {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
             eventLoops.terminationFuture().await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

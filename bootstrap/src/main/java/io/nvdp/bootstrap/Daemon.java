@@ -18,6 +18,7 @@ import io.nvdp.domain.model.ResourceName;
 import io.nvdp.domain.plan.ResourceDevices;
 import io.nvdp.domain.plan.ResourcePlan;
 import io.nvdp.domain.plugin.ResourceDevicePlugin;
+import io.nvdp.domain.port.DevicePlugin;
 import io.nvdp.domain.port.DeviceNodes;
 import io.nvdp.domain.port.DiscoveryException;
 import io.nvdp.domain.port.HealthEvent;
@@ -193,6 +194,14 @@ final class Daemon {
     boolean isServing() {
         List<Served> current = servedSnapshot;
         return current.stream().allMatch(s -> host.sockets().containsKey(s.plugin().resource()));
+    }
+
+    /**
+     * One served resource's domain plugin, without the metrics face, for the transport warm-up: its
+     * calls must not count as kubelet's.
+     */
+    Optional<DevicePlugin> anyServedPlugin() {
+        return servedSnapshot.stream().findFirst().map(s -> (DevicePlugin) s.plugin());
     }
 
     Set<ResourceName> resources() {

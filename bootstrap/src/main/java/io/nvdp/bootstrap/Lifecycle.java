@@ -4,13 +4,16 @@ import io.nvdp.adapters.config.DaemonOptions;
 import io.nvdp.bootstrap.metrics.MetricsServer;
 import io.nvdp.bootstrap.metrics.PluginMetrics;
 import java.io.IOException;
+import io.nvdp.domain.port.DevicePlugin;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,13 @@ final class Lifecycle {
         this.metrics = metrics;
     }
 
-    /** Starts, serves until SIGTERM/SIGINT (or {@link #requestStop()}), stops. Returns the exit code. */
-    int run(PrintStream err) {
+    /**
+     * Starts, serves until SIGTERM/SIGINT (or {@link #requestStop()}), stops. Returns the exit code.
+     *
+     * @param onServing called once the first start has succeeded, with one served resource's plugin
+     *     (empty when nothing is served)
+     */
+    int run(PrintStream err, Consumer<Optional<DevicePlugin>> onServing) {
         OsSignals.install(kind -> {
             switch (kind) {
                 case RELOAD -> requestReload();
@@ -56,6 +64,7 @@ final class Lifecycle {
             return 1;
         }
         running = true;
+        onServing.accept(daemon.anyServedPlugin());
         ConfigFileWatcher watcher = null;
         MetricsServer metricsServer = null;
         try {

@@ -9,15 +9,21 @@ import io.nvdp.adapters.config.LoadedConfig;
 import io.nvdp.adapters.config.manager.ConfigManagerCommand;
 import io.nvdp.adapters.grpc.TransportWarmUp;
 import io.nvdp.domain.DomainException;
+import io.nvdp.domain.port.DevicePlugin;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one program of the image: the device plugin daemon, or with a first argument
  * {@code config-manager} the node-label config manager, or {@code simulate} the self-contained demo.
  */
 public final class Main {
+    private static final String NETTY_LEAK_DETECTION = "io.grpc.netty.shaded.io.netty.leakDetection.level";
+
     private Main() {
     }
 
@@ -26,6 +32,7 @@ public final class Main {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        disableBufferLeakTracking();
         if (!args.isEmpty()) {
             List<String> rest = args.subList(1, args.size());
             switch (args.get(0)) {
@@ -33,7 +40,8 @@ public final class Main {
                     return ConfigManagerCommand.run(rest, env);
                 }
                 case "simulate" -> {
-                    warmUpTransport();
+                    // One call only: simulate's own calls follow at once.
+                    warmUpTransport(CompletableFuture.completedFuture(Optional.empty()), 0);
                     return SimulateCommand.run(rest, env, out, err);
                 }
                 default -> { }
@@ -61,25 +69,45 @@ public final class Main {
                 yield 0;
             }
             case Invocation.Run run -> {
-                warmUpTransport();
+                CompletableFuture<Optional<DevicePlugin>> serving = new CompletableFuture<>();
+                warmUpTransport(serving, TransportWarmUp.DEFAULT_CALLS);
                 Lifecycle lifecycle;
                 try {
                     lifecycle = injector(run.config(), () -> loader.load(args, env), env).getInstance(Lifecycle.class);
                 } catch (ProvisionException e) {
+                    serving.complete(Optional.empty());
                     err.println(rootMessage(e));
                     yield 1;
                 }
-                yield lifecycle.run(err);
+                int exit = lifecycle.run(err, serving::complete);
+                serving.complete(Optional.empty());
+                yield exit;
             }
         };
     }
 
     /**
      * Overlaps the slowest class loading and initialisation (gRPC, Netty, protobuf: both sides of a
-     * call) with configuration, wiring and discovery, which run on the main thread meanwhile.
+     * call) with configuration, wiring and discovery, which run on the main thread meanwhile; once
+     * {@code serving} gives a served plugin, compiles the call path with {@code calls} calls (see
+     * {@link TransportWarmUp}).
      */
-    private static void warmUpTransport() {
-        Thread.ofPlatform().daemon().name("nvdp-warmup").start(TransportWarmUp::run);
+    private static void warmUpTransport(CompletableFuture<Optional<DevicePlugin>> serving, int calls) {
+        // Logging is set up here first: Netty looks for SLF4J on the warm-up thread, and two threads
+        // initialising SLF4J at once make it print a replay warning.
+        LoggerFactory.getILoggerFactory();
+        Thread.ofPlatform().daemon().name("nvdp-warmup").start(() -> TransportWarmUp.run(calls, serving));
+    }
+
+    /**
+     * Netty samples its pooled buffers for leaks and records a stack trace with each sample, on the
+     * event loop of every call (about 2% of an Allocate's CPU, and garbage): a debugging aid, left
+     * on only when asked for with {@code -Dio.grpc.netty.shaded.io.netty.leakDetection.level=...}.
+     */
+    private static void disableBufferLeakTracking() {
+        if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
+            System.setProperty(NETTY_LEAK_DETECTION, "disabled");
+        }
     }
 
     static Injector injector(LoadedConfig config, ConfigSource configs, Map<String, String> env) {

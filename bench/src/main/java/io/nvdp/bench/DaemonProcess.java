@@ -64,6 +64,24 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** Whether one of the daemon's threads has a name starting with {@code prefix} (Linux truncates names to 15 characters). */
+    boolean hasThread(String prefix) {
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // the thread ended while we looked
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** SIGTERM, as kubelet's pod deletion would; SIGKILL after 10 s. */
     @Override
     public void close() {

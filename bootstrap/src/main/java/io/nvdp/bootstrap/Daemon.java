@@ -197,11 +197,13 @@ final class Daemon {
     }
 
     /**
-     * One served resource's domain plugin, without the metrics face, for the transport warm-up: its
+     * One served resource's plugin for the transport warm-up, behind a metrics face of its own that
+     * nothing reads: the warm-up runs the very code of kubelet's calls, metering included, but its
      * calls must not count as kubelet's.
      */
-    Optional<DevicePlugin> anyServedPlugin() {
-        return servedSnapshot.stream().findFirst().map(s -> (DevicePlugin) s.plugin());
+    Optional<DevicePlugin> pluginForWarmUp() {
+        return servedSnapshot.stream().findFirst()
+                .map(s -> (DevicePlugin) new MeteredDevicePlugin(s.plugin(), new PluginMetrics()));
     }
 
     Set<ResourceName> resources() {

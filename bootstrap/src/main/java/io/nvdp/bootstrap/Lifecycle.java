@@ -64,7 +64,7 @@ final class Lifecycle {
             return 1;
         }
         running = true;
-        onServing.accept(daemon.anyServedPlugin());
+        onServing.accept(daemon.pluginForWarmUp());
         ConfigFileWatcher watcher = null;
         MetricsServer metricsServer = null;
         try {

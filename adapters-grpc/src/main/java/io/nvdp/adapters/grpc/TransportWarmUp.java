@@ -40,7 +40,7 @@ import java.util.concurrent.TimeoutException;
  *       node, instead of after, on the way to serving and registering;</li>
  *   <li>once the daemon serves, Allocate and GetPreferredAllocation calls shaped like kubelet's,
  *       answered by the same handler and domain code as kubelet's calls (one served resource's
- *       plugin, without the daemon's metrics, which count kubelet's calls only), so that the JIT has
+ *       plugin, as the daemon hands it over: metered apart from kubelet's calls), so that the JIT has
  *       compiled the call path before kubelet's first pods arrive rather than during them. A node
  *       sees a few Allocates a minute; uncompiled, each takes several times as long.</li>
  * </ol>
@@ -48,8 +48,11 @@ import java.util.concurrent.TimeoutException;
  * only compute their answers.
  */
 public final class TransportWarmUp {
-    /** Enough for the JIT's thresholds (a few hundred invocations) on every method of the call path. */
-    public static final int DEFAULT_CALLS = 1000;
+    /**
+     * Enough for the JIT's thresholds on every method of the call path (the image's
+     * {@code -XX:CompileThresholdScaling=3} makes them 600 invocations, and each RPC gets half the calls).
+     */
+    public static final int DEFAULT_CALLS = 2000;
 
     private static final Duration DEADLINE = Duration.ofSeconds(5);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(1);

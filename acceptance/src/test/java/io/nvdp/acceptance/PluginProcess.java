@@ -22,7 +22,8 @@ public final class PluginProcess implements AutoCloseable {
     /** The JVM options the container image runs the daemon with (deployments/container/Dockerfile). */
     public static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xss256k", "-Xms8m", "-Xmx64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-            "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m", "-XX:CompileThresholdScaling=3",
+            "-XX:+ExitOnOutOfMemoryError",
             "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false");
 
     /** USER_HZ: 100 on every Linux architecture the JDK runs on. */

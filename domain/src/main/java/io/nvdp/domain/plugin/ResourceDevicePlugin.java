@@ -16,6 +16,7 @@ import io.nvdp.domain.policy.ReplicaPolicy;
 import io.nvdp.domain.port.DeviceNodes;
 import io.nvdp.domain.port.DevicePlugin;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -36,12 +37,13 @@ public final class ResourceDevicePlugin implements DevicePlugin {
     private final ResourceName resource;
     private final PluginConfig config;
     private final AllocationBuilder builder;
-    private final List<String> allIds;
+    private final Map<String, Integer> unitTotals;
     private final boolean anyMig;
     private final Set<String> gpusWithTopology;
     private final Topology topology;
 
-    private volatile List<AdvertisedDevice> devices;
+    /** The devices and their index by ID, replaced together when health changes. */
+    private volatile Indexed current;
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
 
@@ -56,8 +58,11 @@ public final class ResourceDevicePlugin implements DevicePlugin {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.builder = new AllocationBuilder(config, Objects.requireNonNull(deviceNodes, "deviceNodes"),
                 Objects.requireNonNull(responseIdSupplier, "responseIdSupplier"));
-        this.devices = devices.devices();
-        this.allIds = devices.devices().stream().map(AdvertisedDevice::id).distinct().toList();
+        this.current = Indexed.of(devices.devices());
+        List<String> allIds = devices.devices().stream().map(AdvertisedDevice::id).distinct().toList();
+        // A device's GPU never changes with its health: the per-GPU totals hold for the plugin's life.
+        Map<String, AdvertisedDevice> byId = current.byId();
+        this.unitTotals = ReplicaPolicy.unitTotals(allIds, id -> byId.get(id).uuid());
         this.anyMig = devices.devices().stream().anyMatch(AdvertisedDevice::isMig);
         Set<String> known = new HashSet<>();
         for (GpuLink link : topology.links()) {
@@ -74,18 +79,18 @@ public final class ResourceDevicePlugin implements DevicePlugin {
 
     @Override
     public List<AdvertisedDevice> devices() {
-        return devices;
+        return current.devices();
     }
 
     /** The devices as one value, e.g. to compare with a new plan. */
     public ResourceDevices snapshot() {
-        return new ResourceDevices(resource, devices);
+        return new ResourceDevices(resource, current.devices());
     }
 
     @Override
     public synchronized DeviceWatch watch(DeviceListener listener) {
         Objects.requireNonNull(listener, "listener");
-        listener.devicesChanged(devices);
+        listener.devicesChanged(current.devices());
         if (stopped) {
             listener.closed();
             return () -> { };
@@ -136,6 +141,7 @@ public final class ResourceDevicePlugin implements DevicePlugin {
      * @return the devices whose health changed, with their new health
      */
     public synchronized List<AdvertisedDevice> updateHealth(Function<AdvertisedDevice, Health> healthOf) {
+        List<AdvertisedDevice> devices = current.devices();
         List<AdvertisedDevice> next = new ArrayList<>(devices.size());
         List<AdvertisedDevice> changed = new ArrayList<>();
         for (AdvertisedDevice d : devices) {
@@ -147,7 +153,8 @@ public final class ResourceDevicePlugin implements DevicePlugin {
             next.add(updated);
         }
         if (!changed.isEmpty()) {
-            devices = List.copyOf(next);
+            current = Indexed.of(List.copyOf(next));
+            devices = current.devices();
             if (!stopped) {
                 for (Watcher w : watchers) {
                     w.listener.devicesChanged(devices);
@@ -159,7 +166,7 @@ public final class ResourceDevicePlugin implements DevicePlugin {
 
     @Override
     public List<ContainerAllocation> allocate(List<List<String>> containerRequests) {
-        Map<String, AdvertisedDevice> byId = byId(devices);
+        Map<String, AdvertisedDevice> byId = current.byId();
         List<ContainerAllocation> responses = new ArrayList<>();
         for (List<String> ids : containerRequests) {
             if (config.timeSlicing().failRequestsGreaterThanOne() && ids.size() > 1
@@ -183,8 +190,7 @@ public final class ResourceDevicePlugin implements DevicePlugin {
 
     @Override
     public List<List<String>> preferredAllocation(List<PreferredAllocationRequest> containerRequests) {
-        List<AdvertisedDevice> current = devices;
-        Map<String, AdvertisedDevice> byId = byId(current);
+        Map<String, AdvertisedDevice> byId = current.byId();
         List<List<String>> answers = new ArrayList<>();
         for (PreferredAllocationRequest request : containerRequests) {
             answers.add(preferred(request, byId));
@@ -224,12 +230,14 @@ public final class ResourceDevicePlugin implements DevicePlugin {
             if (d == null) {
                 continue;
             }
+            // From here on the plugin's own ID strings: same text, and later lookups match them by
+            // identity instead of comparing characters (hundreds of IDs on a node with replicas).
             // A must-include device is kubelet's decision, healthy or not.
             if (requiredSet.contains(id)) {
-                usable.add(id);
+                usable.add(d.id());
             } else if (d.health() == Health.HEALTHY) {
-                usable.add(id);
-                candidates.add(id);
+                usable.add(d.id());
+                candidates.add(d.id());
             }
         }
         if (usable.size() < size) {
@@ -239,7 +247,7 @@ public final class ResourceDevicePlugin implements DevicePlugin {
         if (!anyMig && !annotated) {
             return aligned(usable, required, size, byId);
         }
-        return ReplicaPolicy.allocate(config.sharedAllocationPolicy(), allIds, candidates, required,
+        return ReplicaPolicy.allocate(config.sharedAllocationPolicy(), unitTotals, candidates, required,
                 size - required.size(), id -> byId.get(id).uuid());
     }
 
@@ -289,12 +297,15 @@ public final class ResourceDevicePlugin implements DevicePlugin {
         return List.copyOf(result);
     }
 
-    private static Map<String, AdvertisedDevice> byId(List<AdvertisedDevice> list) {
-        Map<String, AdvertisedDevice> map = new HashMap<>(list.size() * 2);
-        for (AdvertisedDevice d : list) {
-            map.putIfAbsent(d.id(), d);
+    /** A device list with its index by ID (the first device of an ID wins), built once per list. */
+    private record Indexed(List<AdvertisedDevice> devices, Map<String, AdvertisedDevice> byId) {
+        static Indexed of(List<AdvertisedDevice> devices) {
+            Map<String, AdvertisedDevice> map = new HashMap<>(devices.size() * 2);
+            for (AdvertisedDevice d : devices) {
+                map.putIfAbsent(d.id(), d);
+            }
+            return new Indexed(devices, Collections.unmodifiableMap(map));
         }
-        return map;
     }
 
     private record Watcher(DeviceListener listener) {

@@ -31,6 +31,27 @@ public final class ReplicaPolicy {
      */
     public static List<String> allocate(SharedAllocationPolicy policy, List<String> allDevices, List<String> candidates,
             List<String> required, int needed, Function<String, String> unitOf) {
+        return allocate(policy, unitTotals(allDevices, unitOf), candidates, required, needed, unitOf);
+    }
+
+    /**
+     * How many device IDs each unit has: what {@link #allocate} needs of the resource's whole device
+     * list, so a caller answering many requests for the same devices computes it once.
+     */
+    public static Map<String, Integer> unitTotals(List<String> allDevices, Function<String, String> unitOf) {
+        Map<String, Integer> totals = new HashMap<>();
+        for (String d : allDevices) {
+            totals.merge(unitOf.apply(d), 1, Integer::sum);
+        }
+        return Map.copyOf(totals);
+    }
+
+    /**
+     * @param unitTotals how many device IDs each unit has, from {@link #unitTotals}
+     * @see #allocate(SharedAllocationPolicy, List, List, List, int, Function)
+     */
+    public static List<String> allocate(SharedAllocationPolicy policy, Map<String, Integer> unitTotals,
+            List<String> candidates, List<String> required, int needed, Function<String, String> unitOf) {
         if (candidates.size() < needed) {
             throw new IllegalArgumentException("not enough candidates: " + candidates.size() + " < " + needed);
         }
@@ -38,13 +59,9 @@ public final class ReplicaPolicy {
         for (String c : candidates) {
             units.computeIfAbsent(unitOf.apply(c), u -> new Unit()).queue.add(c);
         }
-        Map<String, Integer> totals = new HashMap<>();
-        for (String d : allDevices) {
-            totals.merge(unitOf.apply(d), 1, Integer::sum);
-        }
         for (Map.Entry<String, Unit> e : units.entrySet()) {
             Unit u = e.getValue();
-            u.allocated = totals.getOrDefault(e.getKey(), u.queue.size()) - u.queue.size();
+            u.allocated = unitTotals.getOrDefault(e.getKey(), u.queue.size()) - u.queue.size();
         }
         for (String r : required) {
             Unit u = units.get(unitOf.apply(r));

@@ -19,6 +19,11 @@ trap 'rm -rf "${work}"' EXIT
 # analyse it as that module, so they are removed from a copy first.
 mkdir "${work}/classes"
 (cd "${work}/classes" && "${java_home}/bin/jar" xf "${jar}")
+# config-manager's jar (the Kubernetes client) runs on the same runtime.
+cm_jar="$(dirname "${jar}")/nvidia-device-plugin-config-manager.jar"
+if [ -f "${cm_jar}" ]; then
+  (cd "${work}/classes" && "${java_home}/bin/jar" xf "${cm_jar}")
+fi
 find "${work}/classes" -name module-info.class -delete
 echo "jdeps (static references, over-reported):"
 "${java_home}/bin/jdeps" --ignore-missing-deps --multi-release 21 --print-module-deps -q "${work}/classes"
@@ -27,4 +32,7 @@ echo "Dockerfile's JLINK_MODULES: ${modules}"
 "${java_home}/bin/jlink" --add-modules "${modules}" --strip-debug --no-man-pages --no-header-files \
   --output "${work}/jre"
 "${work}/jre/bin/java" -XX:+UseSerialGC -jar "${jar}" --help >/dev/null
-echo "the jar starts on the trimmed runtime"
+if [ -f "${cm_jar}" ]; then
+  "${work}/jre/bin/java" -XX:+UseSerialGC -jar "${cm_jar}" config-manager --help >/dev/null
+fi
+echo "the jars start on the trimmed runtime"

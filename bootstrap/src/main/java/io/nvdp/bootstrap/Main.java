@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code config-manager} the node-label config manager, or {@code simulate} the self-contained demo.
  */
 public final class Main {
+    private static final String KUBERNETES_CLIENT = "io.fabric8.kubernetes.client.KubernetesClient";
     private static final String NETTY_LEAK_DETECTION = "io.grpc.netty.shaded.io.netty.leakDetection.level";
 
     private Main() {
@@ -37,7 +38,7 @@ public final class Main {
             List<String> rest = args.subList(1, args.size());
             switch (args.get(0)) {
                 case "config-manager" -> {
-                    return ConfigManagerCommand.run(rest, env);
+                    return runConfigManager(rest, env, err);
                 }
                 case "simulate" -> {
                     // One call only: simulate's own calls follow at once.
@@ -48,6 +49,22 @@ public final class Main {
             }
         }
         return runDaemon(args, env, out, err);
+    }
+
+    /**
+     * The Kubernetes client that config-manager needs is packaged in a jar of its own, which names
+     * this one on its class path: the daemon's jar carries no Kubernetes client.
+     */
+    private static int runConfigManager(List<String> args, Map<String, String> env, PrintStream err) {
+        try {
+            Class.forName(KUBERNETES_CLIENT, false, Main.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            err.println("config-manager runs from nvidia-device-plugin-config-manager.jar (it holds the Kubernetes"
+                    + " client): java -jar nvidia-device-plugin-config-manager.jar config-manager, with"
+                    + " nvidia-device-plugin.jar in the same directory");
+            return 1;
+        }
+        return ConfigManagerCommand.run(args, env);
     }
 
     private static int runDaemon(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {

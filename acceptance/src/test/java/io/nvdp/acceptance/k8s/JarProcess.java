@@ -36,14 +36,25 @@ final class JarProcess implements AutoCloseable {
         return path;
     }
 
+    /** The config-manager jar, beside the daemon's, whose classes it takes through its manifest. */
+    static Path configManagerJar() {
+        Path path = jar().resolveSibling("nvidia-device-plugin-config-manager.jar");
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("the config-manager jar is missing: " + path + " (run mvn package first)");
+        }
+        return path;
+    }
+
     /**
-     * Starts {@code java -jar <jar> args...} with a clean environment: only {@code env}, plus PATH, HOME and
+     * Starts {@code java -jar <jar> args...} (the config-manager jar when the first argument is
+     * {@code config-manager}, as the image's config-manager command runs it) with a clean environment: only {@code env}, plus PATH, HOME and
      * LANG so the JVM runs.
      */
     static JarProcess start(String name, List<String> args, Map<String, String> env, Path workDir) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                (!args.isEmpty() && args.getFirst().equals("config-manager") ? configManagerJar() : jar()).toString()));
         command.addAll(args);
         Path output = workDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code config-manager} subcommand: {@code java -jar nvidia-device-plugin.jar config-manager [flags]}.
+ * The {@code config-manager} subcommand:
+ * {@code java -jar nvidia-device-plugin-config-manager.jar config-manager [flags]}.
  * Runs the chart's init container (ONESHOT=true, SEND_SIGNAL=false) and sidecar (ONESHOT=false, SEND_SIGNAL=true).
  */
 public final class ConfigManagerCommand {

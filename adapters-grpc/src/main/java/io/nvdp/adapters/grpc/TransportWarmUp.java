@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Round trips of the device plugin service over a throwaway unix socket, server and client in this
@@ -48,6 +50,7 @@ import java.util.concurrent.TimeoutException;
  * only compute their answers.
  */
 public final class TransportWarmUp {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportWarmUp.class);
     /**
      * Enough for the JIT's thresholds on every method of the call path (the image's
      * {@code -XX:CompileThresholdScaling=3} makes them 600 invocations, and each RPC gets half the calls).
@@ -98,6 +101,8 @@ public final class TransportWarmUp {
                 server.awaitTermination(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
+            // Not worth a warning: the daemon serves the same, only its first calls are slower.
+            LOG.debug("transport warm-up stopped early: {}", e.toString());
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -141,10 +141,10 @@ public final class ResourceDevicePlugin implements DevicePlugin {
      * @return the devices whose health changed, with their new health
      */
     public synchronized List<AdvertisedDevice> updateHealth(Function<AdvertisedDevice, Health> healthOf) {
-        List<AdvertisedDevice> devices = current.devices();
-        List<AdvertisedDevice> next = new ArrayList<>(devices.size());
+        List<AdvertisedDevice> previous = current.devices();
+        List<AdvertisedDevice> next = new ArrayList<>(previous.size());
         List<AdvertisedDevice> changed = new ArrayList<>();
-        for (AdvertisedDevice d : devices) {
+        for (AdvertisedDevice d : previous) {
             Health h = Objects.requireNonNull(healthOf.apply(d), "health");
             AdvertisedDevice updated = d.withHealth(h);
             if (updated != d) {
@@ -153,11 +153,11 @@ public final class ResourceDevicePlugin implements DevicePlugin {
             next.add(updated);
         }
         if (!changed.isEmpty()) {
-            current = Indexed.of(List.copyOf(next));
-            devices = current.devices();
+            Indexed updated = Indexed.of(List.copyOf(next));
+            current = updated;
             if (!stopped) {
                 for (Watcher w : watchers) {
-                    w.listener.devicesChanged(devices);
+                    w.listener.devicesChanged(updated.devices());
                 }
             }
         }

@@ -93,6 +93,9 @@ final class Daemon {
      */
     void start() {
         LOG.info("Starting Plugins.");
+        if (!nodeSource.cdiSupported() && config.pluginConfig().cdiEnabled()) {
+            LOG.warn("CDI is not supported; disabling CDI.");
+        }
         config.warnings().forEach(LOG::warn);
         xidPolicy.warnings().forEach(LOG::warn);
         try {

@@ -10,6 +10,8 @@ import io.nvdp.adapters.grpc.HostListener;
 import io.nvdp.adapters.nvml.NvmlGpuInventory;
 import io.nvdp.adapters.nvml.NvmlHealthEvents;
 import io.nvdp.adapters.nvml.NvmlLibrary;
+import io.nvdp.adapters.nvml.platform.PlatformDetector;
+import io.nvdp.adapters.nvml.platform.TegraGpuInventory;
 import io.nvdp.bootstrap.metrics.PluginMetrics;
 import io.nvdp.domain.DomainException;
 import io.nvdp.domain.health.XidPolicy;
@@ -75,10 +77,28 @@ final class DaemonModule extends AbstractModule {
     NodeSource nodeSource(DaemonOptions options) {
         return switch (options.deviceDiscoveryStrategy()) {
             case SIMULATED -> simulated(options);
-            case NVML, AUTO -> nvml(options);
-            case TEGRA -> failing("tegra", new DiscoveryException(DiscoveryException.Kind.INIT_FAILED,
-                    "Tegra device discovery is not supported by this plugin; use --device-discovery-strategy=nvml"));
+            case NVML -> nvml(nvmlLibrary(options));
+            case TEGRA -> tegra("Tegra", new TegraGpuInventory());
+            case AUTO -> detected(options);
         };
+    }
+
+    /** Upstream's platform detection decides between NVML, Tegra and nothing to serve. */
+    private NodeSource detected(DaemonOptions options) {
+        NvmlLibrary library = nvmlLibrary(options);
+        // A test hook like the sys and proc roots: the Tegra marker files are looked up under it.
+        Path hostRoot = Path.of(env.getOrDefault("NVDP_HOST_ROOT", "/"));
+        return switch (new PlatformDetector(hostRoot, library).detect()) {
+            case NVML -> nvml(library);
+            case TEGRA -> tegra("Tegra", new TegraGpuInventory());
+            case NONE -> failing("no platform", new DiscoveryException(DiscoveryException.Kind.INIT_FAILED,
+                    "platform detection failed"));
+        };
+    }
+
+    /** A Tegra system: health checks off and CDI off, as upstream serves it. */
+    private static NodeSource tegra(String description, GpuInventory inventory) {
+        return new NodeSource(description, inventory, noHealthEvents(), List.of(), false);
     }
 
     @Provides
@@ -117,6 +137,9 @@ final class DaemonModule extends AbstractModule {
         } catch (DomainException e) {
             return failing("simulated", new DiscoveryException(DiscoveryException.Kind.INVALID, e.getMessage()));
         }
+        if (profile.isTegra()) {
+            return tegra("simulated Tegra node '" + options.simulatedNode() + "'", new SimulatedGpuInventory(profile));
+        }
         SimulatedHealthEvents health = new SimulatedHealthEvents(profile);
         List<AutoCloseable> resources = new ArrayList<>();
         options.faultControlSocket().ifPresent(socket -> {
@@ -127,9 +150,12 @@ final class DaemonModule extends AbstractModule {
                 health, resources);
     }
 
-    private NodeSource nvml(DaemonOptions options) {
-        NvmlLibrary library = options.nvmlLibrary().map(NvmlLibrary::at)
+    private NvmlLibrary nvmlLibrary(DaemonOptions options) {
+        return options.nvmlLibrary().map(NvmlLibrary::at)
                 .orElseGet(() -> NvmlLibrary.underDriverRoot(Path.of(initial.pluginConfig().nvidiaDriverRoot())));
+    }
+
+    private NodeSource nvml(NvmlLibrary library) {
         // The host roots are test hooks: the fake-NVML tier points them at fixtures written from a profile.
         Path sysRoot = Path.of(env.getOrDefault("NVDP_HOST_SYS_ROOT", "/sys"));
         Path procRoot = Path.of(env.getOrDefault("NVDP_HOST_PROC_ROOT", "/proc"));
@@ -142,7 +168,12 @@ final class DaemonModule extends AbstractModule {
         GpuInventory inventory = () -> {
             throw error;
         };
-        HealthEvents none = new HealthEvents() {
+        return new NodeSource(description, inventory, noHealthEvents(), List.of());
+    }
+
+    /** A health source that never reports anything (nothing to watch). */
+    private static HealthEvents noHealthEvents() {
+        return new HealthEvents() {
             @Override
             public Watch start(io.nvdp.domain.model.Node node, Consumer<io.nvdp.domain.port.HealthEvent> sink) {
                 return () -> { };
@@ -153,6 +184,5 @@ final class DaemonModule extends AbstractModule {
                 return false;
             }
         };
-        return new NodeSource(description, inventory, none, List.of());
     }
 }

@@ -2,9 +2,13 @@ package io.nvdp.adapters.config;
 
 /** How the daemon finds the node's devices (upstream HEAD's flag, plus the simulator). */
 public enum DeviceDiscoveryStrategy {
-    /** NVML if its library loads, else Tegra, as upstream's platform detection decides. */
+    /**
+     * Upstream's platform detection: NVML if libnvidia-ml.so.1 loads, else Tegra if the host is a
+     * Tegra system, else nothing to serve.
+     */
     AUTO("auto"),
     NVML("nvml"),
+    /** The integrated GPU of a Tegra system, without looking for NVML or Tegra files. */
     TEGRA("tegra"),
     /** A simulated node profile instead of real hardware. */
     SIMULATED("simulated");

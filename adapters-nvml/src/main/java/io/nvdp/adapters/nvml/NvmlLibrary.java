@@ -32,6 +32,7 @@ public final class NvmlLibrary {
     private final List<String> candidates;
     private NvmlNative loaded;
     private String loadedFrom;
+    private String loadError;
 
     private NvmlLibrary(List<String> candidates) {
         this.candidates = List.copyOf(candidates);
@@ -65,6 +66,11 @@ public final class NvmlLibrary {
         return load().isPresent();
     }
 
+    /** Why the library cannot be loaded (the dynamic linker's last message); empty when it loads. */
+    public synchronized Optional<String> loadFailure() {
+        return load().isPresent() ? Optional.empty() : Optional.of(loadError == null ? "no candidate" : loadError);
+    }
+
     /** The path or name the library was loaded from, empty before a successful load. */
     public synchronized Optional<String> loadedFrom() {
         return Optional.ofNullable(loadedFrom);
@@ -87,6 +93,7 @@ public final class NvmlLibrary {
                 return Optional.of(loaded);
             } catch (UnsatisfiedLinkError e) {
                 LOG.debug("Cannot load NVML from {}: {}", candidate, e.getMessage());
+                loadError = e.getMessage();
             }
         }
         return Optional.empty();

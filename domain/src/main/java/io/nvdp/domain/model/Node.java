@@ -9,4 +9,9 @@ public record Node(List<Gpu> gpus, Topology topology) {
         gpus = List.copyOf(gpus);
         Objects.requireNonNull(topology, "topology");
     }
+
+    /** A Tegra system: its one integrated GPU ({@link Gpu#tegra()}), no topology. */
+    public static Node tegra() {
+        return new Node(List.of(Gpu.tegra()), Topology.empty());
+    }
 }

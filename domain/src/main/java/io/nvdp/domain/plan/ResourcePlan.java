@@ -200,7 +200,7 @@ public final class ResourcePlan {
 
     private static AdvertisedDevice fullGpu(Gpu gpu) {
         return new AdvertisedDevice(gpu.uuid(), Integer.toString(gpu.index()), gpu.uuid(), gpu.uuid(),
-                OptionalInt.empty(), List.of(gpu.devicePath()), gpu.numaNode(), Health.HEALTHY);
+                OptionalInt.empty(), gpu.devicePaths(), gpu.numaNode(), Health.HEALTHY);
     }
 
     private static AdvertisedDevice migDevice(Gpu gpu, MigDevice mig) {

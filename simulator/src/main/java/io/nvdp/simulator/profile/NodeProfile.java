@@ -42,6 +42,11 @@ public record NodeProfile(
         return DISPLAY_ADAPTER_NAMES.contains(gpu.productName());
     }
 
+    /** Whether this is a Tegra system ({@code platform: tegra}): its integrated GPU only. */
+    public boolean isTegra() {
+        return gpus.equals(List.of(Gpu.tegra()));
+    }
+
     /** The GPU at NVML index {@code index}. */
     public Gpu gpu(int index) {
         return gpus.get(index);

@@ -19,7 +19,7 @@ public final class NodeProfiles {
     /** The profiles shipped as classpath resources, selectable by name. */
     public static final List<String> BUILT_IN = List.of(
             "dgx-a100", "dgx1-v100", "t4x4", "a100-mig", "a100-mig-single", "dgx-station-a100", "nvswitch-16",
-            "no-gpu", "discovery-failure");
+            "no-gpu", "discovery-failure", "jetson-orin");
 
     private static final String RESOURCE_DIR = "/io/nvdp/simulator/profiles/";
 

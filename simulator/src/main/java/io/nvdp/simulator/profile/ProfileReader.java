@@ -43,7 +43,7 @@ final class ProfileReader {
 
     private static final List<String> TOP_KEYS = List.of(
             "name", "description", "initError", "gpuDefaults", "gpus", "nvswitch", "pcieGroups", "pcieDefault",
-            "links", "faults");
+            "links", "faults", "platform");
     private static final List<String> GPU_KEYS = List.of(
             "index", "uuid", "minor", "product", "memoryMiB", "pciBusId", "numaNode", "computeCapability",
             "migEnabled", "supportedMigProfiles", "migDevices");
@@ -110,6 +110,9 @@ final class ProfileReader {
         checkKeys(top, TOP_KEYS);
         String name = optionalString(top.field("name")).orElse(defaultName);
         optionalString(top.field("description"));
+        if (isTegra(top)) {
+            return tegraProfile(top, name);
+        }
         Optional<String> initError = optionalString(top.field("initError"));
 
         At defaults = top.field("gpuDefaults");
@@ -753,6 +756,33 @@ final class ProfileReader {
             levels.put(level.name().toLowerCase(Locale.ROOT).replace('_', '-'), level);
         }
         return levels;
+    }
+
+    // ---- platform: a Tegra system (its integrated GPU, no NVML) ----
+
+    private static final List<String> PLATFORMS = List.of("nvml", "tegra");
+    private static final List<String> TEGRA_KEYS = List.of("name", "description", "platform");
+
+    /** {@code platform: tegra}; {@code nvml} (the default) is a node of discrete GPUs. */
+    private boolean isTegra(At top) {
+        At platform = top.field("platform");
+        String value = optionalString(platform).orElse("nvml");
+        if (!PLATFORMS.contains(value)) {
+            throw fail(platform.path() + " must be one of " + String.join(", ", PLATFORMS) + ", got '" + value + "'");
+        }
+        return value.equals("tegra");
+    }
+
+    /** A Tegra system has its one integrated GPU and nothing else a profile could describe. */
+    private NodeProfile tegraProfile(At top, String name) {
+        for (Iterator<String> keys = top.node().fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!TEGRA_KEYS.contains(key)) {
+                throw fail(top.field(key).path() + " is not supported with platform: tegra (a Tegra system has"
+                        + " one integrated GPU, no NVML, no topology and no health events)");
+            }
+        }
+        return new NodeProfile(name, source, Optional.empty(), List.of(Gpu.tegra()), List.of(), List.of());
     }
 
     private DiscoveryException fail(String message) {

@@ -97,6 +97,31 @@ public class PluginSteps {
         flags.add(flag);
     }
 
+    @Given("the node's file {string} contains {string}")
+    public void theNodesFileContains(String path, String content) throws IOException {
+        Path file = hostRoot().resolve(path.substring(1));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
+    }
+
+    @Given("the node has no Tegra marker files")
+    public void theNodeHasNoTegraMarkerFiles() throws IOException {
+        hostRoot();
+    }
+
+    @Given("libnvidia-ml.so.1 cannot be loaded")
+    public void libnvidiaMlCannotBeLoaded() {
+        flags.add("--nvml-library=" + dir.resolve("no-driver/libnvidia-ml.so.1"));
+    }
+
+    @Given("libnvidia-ml.so.1 is the fake NVML library showing the node {string}")
+    public void libnvidiaMlIsTheFakeNvmlLibrary(String profile) {
+        // The fake tier's files and library, without its choice of strategy.
+        NodeTier.Launch fake = new FakeNvmlTier().launch(profile, dir);
+        fake.args().stream().filter(a -> a.startsWith("--nvml-library=")).forEach(flags::add);
+        env.putAll(fake.env());
+    }
+
     @Given("no kubelet is running yet")
     public void noKubeletIsRunningYet() {
         kubeletRunning = false;
@@ -111,7 +136,8 @@ public class PluginSteps {
         }
         List<String> args = new ArrayList<>();
         args.add("--kubelet-socket=" + dir.resolve(KubeletEmulator.SOCKET_NAME));
-        NodeTier.Launch launch = tier.launch(node, dir);
+        // Without a simulated node the scenario describes the host itself (platform detection).
+        NodeTier.Launch launch = node == null ? new NodeTier.Launch(List.of(), Map.of(), null) : tier.launch(node, dir);
         args.addAll(launch.args());
         args.addAll(flags);
         Map<String, String> environment = new LinkedHashMap<>(launch.env());
@@ -356,6 +382,14 @@ public class PluginSteps {
     }
 
     // ---- helpers ----
+
+    /** The host root platform detection looks under, created on first use. */
+    private Path hostRoot() throws IOException {
+        Path root = dir.resolve("host");
+        Files.createDirectories(root);
+        env.put("NVDP_HOST_ROOT", root.toString());
+        return root;
+    }
 
     private ContainerAllocateResponse container() {
         assertThat(allocationError).as("allocation error").isNull();

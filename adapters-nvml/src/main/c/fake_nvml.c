@@ -74,6 +74,7 @@ struct nvmlDevice_st {
     int has_nvlink;
     int link_active[NVML_NVLINK_MAX_LINKS];
     char link_remote[NVML_NVLINK_MAX_LINKS][NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE];
+    unsigned link_remote_type[NVML_NVLINK_MAX_LINKS];   /* NVML_NVLINK_DEVICE_TYPE_* */
     int lost;
     /* MIG devices only */
     unsigned gi_id, ci_id, gi_profile, ci_profile;
@@ -190,6 +191,19 @@ static int parse_level(const char *s, int *out) {
     long v = strtol(s, &end, 0);
     if (*s && !*end) {
         *out = (int)v;
+        return 1;
+    }
+    return 0;
+}
+
+/* The far end of an NVLink in the node file: another GPU (the default) or an NVSwitch. */
+static int parse_link_remote_type(const char *s, unsigned *out) {
+    if (strcasecmp(s, "gpu") == 0) {
+        *out = NVML_NVLINK_DEVICE_TYPE_GPU;
+        return 1;
+    }
+    if (strcasecmp(s, "switch") == 0) {
+        *out = NVML_NVLINK_DEVICE_TYPE_SWITCH;
         return 1;
     }
     return 0;
@@ -363,11 +377,15 @@ static int load_node(const char *path, nvmlReturn_t *init_error) {
         } else if (strcmp(key, "nvlink") == 0) {
             unsigned link;
             char remote[NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE];
-            if (sscanf(val, "%u %31s", &link, remote) != 2 || link >= NVML_NVLINK_MAX_LINKS) {
-                ok = load_error(path, lineno, "nvlink wants <link 0-17> <remote bus id>");
+            char kind[16] = "gpu";
+            unsigned type;
+            int n = sscanf(val, "%u %31s %15s", &link, remote, kind);
+            if (n < 2 || link >= NVML_NVLINK_MAX_LINKS || !parse_link_remote_type(kind, &type)) {
+                ok = load_error(path, lineno, "nvlink wants <link 0-17> <remote bus id> [gpu|switch]");
             } else {
                 gpu->has_nvlink = 1;
                 gpu->link_active[link] = 1;
+                gpu->link_remote_type[link] = type;
                 copy_str(gpu->link_remote[link], sizeof gpu->link_remote[link], remote);
             }
         } else if (strcmp(key, "nvlink_supported") == 0) {
@@ -996,6 +1014,9 @@ API(nvmlDeviceGetNvLinkRemotePciInfo_v2, (nvmlDevice_t d, unsigned int link, nvm
     if (!pci || d->is_mig || link >= NVML_NVLINK_MAX_LINKS) return NVML_ERROR_INVALID_ARGUMENT;
     if (!d->has_nvlink || !d->link_active[link]) return NVML_ERROR_NOT_SUPPORTED;
     unsigned dev_id = 0, subsys = 0;
+    if (d->link_remote_type[link] == NVML_NVLINK_DEVICE_TYPE_SWITCH) {
+        dev_id = 0x1AF110DE;   /* an NVSwitch's PCI device id */
+    }
     for (int i = 0; i < gpu_count; i++) {
         if (strcasecmp(gpus[i].bus_id, d->link_remote[link]) == 0) {
             dev_id = gpus[i].pci_device_id;
@@ -1008,6 +1029,15 @@ API(nvmlDeviceGetNvLinkRemotePciInfo_v2, (nvmlDevice_t d, unsigned int link, nvm
 
 API(nvmlDeviceGetNvLinkRemotePciInfo, (nvmlDevice_t d, unsigned int link, nvmlPciInfo_t *pci), (d, link, pci)) {
     return impl_nvmlDeviceGetNvLinkRemotePciInfo_v2(d, link, pci);
+}
+
+/* On an NVSwitch node every GPU link ends at a switch; between GPUs directly, at the other GPU. */
+API(nvmlDeviceGetNvLinkRemoteDeviceType, (nvmlDevice_t d, unsigned int link, nvmlIntNvLinkDeviceType_t *type), (d, link, type)) {
+    DEVICE_OK(d);
+    if (!type || d->is_mig || link >= NVML_NVLINK_MAX_LINKS) return NVML_ERROR_INVALID_ARGUMENT;
+    if (!d->has_nvlink || !d->link_active[link]) return NVML_ERROR_NOT_SUPPORTED;
+    *type = (nvmlIntNvLinkDeviceType_t)d->link_remote_type[link];
+    return NVML_SUCCESS;
 }
 
 /* ---------------------------------------------------------------- events */

@@ -32,6 +32,7 @@ nvmlReturn_t nvmlComputeInstanceGetInfo_v2(nvmlComputeInstance_t, nvmlComputeIns
 nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor(nvmlDevice_t, nvmlDevice_t, nvmlGpuTopologyLevel_t *);
 nvmlReturn_t nvmlDeviceGetNvLinkState(nvmlDevice_t, unsigned, nvmlEnableState_t *);
 nvmlReturn_t nvmlDeviceGetNvLinkRemotePciInfo_v2(nvmlDevice_t, unsigned, nvmlPciInfo_t *);
+nvmlReturn_t nvmlDeviceGetNvLinkRemoteDeviceType(nvmlDevice_t, unsigned, nvmlIntNvLinkDeviceType_t *);
 nvmlReturn_t nvmlDeviceGetSerial(nvmlDevice_t, char *, unsigned);
 nvmlReturn_t nvmlEventSetCreate(nvmlEventSet_t *);
 nvmlReturn_t nvmlDeviceRegisterEvents(nvmlDevice_t, unsigned long long, nvmlEventSet_t);
@@ -141,6 +142,11 @@ int main(int argc, char **argv) {
     CHECK(nvmlDeviceGetNvLinkState(d0, 18, &active) == NVML_ERROR_INVALID_ARGUMENT);
     CHECK(nvmlDeviceGetNvLinkState(d1, 0, &active) == NVML_ERROR_NOT_SUPPORTED);
     CHECK(nvmlDeviceGetNvLinkRemotePciInfo_v2(d0, 5, &pci) == NVML_SUCCESS && strcmp(pci.busId, "00000000:86:00.0") == 0);
+    nvmlIntNvLinkDeviceType_t remote;
+    CHECK(nvmlDeviceGetNvLinkRemoteDeviceType(d0, 5, &remote) == NVML_SUCCESS && remote == NVML_NVLINK_DEVICE_TYPE_GPU);
+    CHECK(nvmlDeviceGetNvLinkRemoteDeviceType(d0, 6, &remote) == NVML_SUCCESS && remote == NVML_NVLINK_DEVICE_TYPE_SWITCH);
+    CHECK(nvmlDeviceGetNvLinkRemotePciInfo_v2(d0, 6, &pci) == NVML_SUCCESS && strcmp(pci.busId, "00000000:C1:00.0") == 0);
+    CHECK(nvmlDeviceGetNvLinkRemoteDeviceType(d0, 1, &remote) == NVML_ERROR_NOT_SUPPORTED);
 
     nvmlEventSet_t set;
     nvmlEventData_t ev;

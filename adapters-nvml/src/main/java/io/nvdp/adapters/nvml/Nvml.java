@@ -226,6 +226,21 @@ final class Nvml {
         return pci.busIdString();
     }
 
+    /**
+     * What the far end of a link is ({@code NVLINK_DEVICE_TYPE_*}); empty when NVML cannot tell
+     * (an error, or a driver whose library lacks the call).
+     */
+    OptionalInt nvLinkRemoteDeviceType(Pointer device, int link) {
+        IntByReference type = new IntByReference();
+        int ret;
+        try {
+            ret = lib.nvmlDeviceGetNvLinkRemoteDeviceType(device, link, type);
+        } catch (UnsatisfiedLinkError e) {
+            return OptionalInt.empty();
+        }
+        return NvmlReturn.of(ret).isSuccess() ? OptionalInt.of(type.getValue()) : OptionalInt.empty();
+    }
+
     long supportedEventTypes(Pointer device) {
         LongByReference types = new LongByReference();
         check("nvmlDeviceGetSupportedEventTypes", lib.nvmlDeviceGetSupportedEventTypes(device, types));

@@ -15,6 +15,7 @@ import io.nvdp.domain.port.DiscoveryException;
 import io.nvdp.domain.port.GpuInventory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,9 +182,9 @@ public final class NvmlGpuInventory implements GpuInventory {
 
     /** PCIe level and NVLink lanes for every pair of GPUs; pairs NVML knows nothing about are left out. */
     private static Topology topology(Nvml nvml, List<Found> gpus) {
-        List<List<String>> remotes = new ArrayList<>();
+        List<NvLinks> nvlinks = new ArrayList<>();
         for (Found f : gpus) {
-            remotes.add(nvLinkRemotes(nvml, f));
+            nvlinks.add(nvLinks(nvml, f));
         }
         List<GpuLink> links = new ArrayList<>();
         for (int a = 0; a < gpus.size(); a++) {
@@ -192,7 +193,7 @@ public final class NvmlGpuInventory implements GpuInventory {
                 Found fb = gpus.get(b);
                 PcieLevel pcie = pcieLevel(nvml.topologyCommonAncestor(fa.handle(), fb.handle()));
                 String busB = fb.gpu().pciBusId().toLowerCase(Locale.ROOT);
-                int lanes = (int) remotes.get(a).stream().filter(busB::equals).count();
+                int lanes = nvlinks.get(a).lanesTo(busB, nvlinks.get(b));
                 if (pcie != null || lanes > 0) {
                     links.add(new GpuLink(fa.gpu().uuid(), fb.gpu().uuid(), pcie, lanes));
                 }
@@ -201,9 +202,14 @@ public final class NvmlGpuInventory implements GpuInventory {
         return Topology.of(links);
     }
 
-    /** Lower-cased remote bus ids of the GPU's active NVLinks. */
-    private static List<String> nvLinkRemotes(Nvml nvml, Found f) {
-        List<String> result = new ArrayList<>();
+    /**
+     * The GPU's active NVLinks, sorted by what their far end is: a switch when NVML says so, a GPU
+     * when it says so or cannot tell (older drivers), anything else (a CPU's NPU) left out.
+     */
+    private static NvLinks nvLinks(Nvml nvml, Found f) {
+        List<String> gpuRemotes = new ArrayList<>();
+        Set<String> switches = new HashSet<>();
+        int switchLinks = 0;
         for (int link = 0; link < NvmlConstants.NVLINK_MAX_LINKS; link++) {
             Optional<Boolean> active;
             try {
@@ -215,15 +221,25 @@ public final class NvmlGpuInventory implements GpuInventory {
             if (active.isEmpty()) {
                 break;  // no NVLink on this GPU, or no more links
             }
-            if (active.get()) {
-                try {
-                    result.add(nvml.nvLinkRemoteBusId(f.handle(), link).toLowerCase(Locale.ROOT));
-                } catch (NvmlException e) {
-                    LOG.debug("NVLink {} remote of GPU {}: {}", link, f.gpu().index(), e.ret());
-                }
+            if (!active.get()) {
+                continue;
+            }
+            String remote;
+            try {
+                remote = nvml.nvLinkRemoteBusId(f.handle(), link).toLowerCase(Locale.ROOT);
+            } catch (NvmlException e) {
+                LOG.debug("NVLink {} remote of GPU {}: {}", link, f.gpu().index(), e.ret());
+                continue;
+            }
+            OptionalInt type = nvml.nvLinkRemoteDeviceType(f.handle(), link);
+            if (type.isPresent() && type.getAsInt() == NvmlConstants.NVLINK_DEVICE_TYPE_SWITCH) {
+                switches.add(remote);
+                switchLinks++;
+            } else if (type.isEmpty() || type.getAsInt() == NvmlConstants.NVLINK_DEVICE_TYPE_GPU) {
+                gpuRemotes.add(remote);
             }
         }
-        return result;
+        return new NvLinks(gpuRemotes, switches, switchLinks);
     }
 
     /** go-gpuallocator's mapping of NVML's common-ancestor levels; unknown levels are dropped. */

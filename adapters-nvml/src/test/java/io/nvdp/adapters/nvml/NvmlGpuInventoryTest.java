@@ -221,6 +221,49 @@ class NvmlGpuInventoryTest {
     }
 
     @Test
+    void gpusWhoseLinksMeetAtNvSwitchesAreAllToAllPeersOverTheirSwitchLinks() {
+        // GPUs 0-2 have four links each into switches C1 and C2 (and 0-2 one direct link besides);
+        // GPU 3's two links end at switch D1, which no other GPU reaches.
+        FakeNvml fake = FakeNvml.withNode(dir, """
+                gpu 0
+                  uuid GPU-0
+                  bus_id 00000000:07:00.0
+                  nvlink 0 00000000:C1:00.0 switch
+                  nvlink 1 00000000:C2:00.0 switch
+                  nvlink 2 00000000:C1:00.0 switch
+                  nvlink 3 00000000:C2:00.0 switch
+                  nvlink 4 00000000:47:00.0
+                gpu 1
+                  uuid GPU-1
+                  bus_id 00000000:0F:00.0
+                  nvlink 0 00000000:C1:00.0 switch
+                  nvlink 1 00000000:C2:00.0 switch
+                  nvlink 2 00000000:C1:00.0 switch
+                  nvlink 3 00000000:C2:00.0 switch
+                gpu 2
+                  uuid GPU-2
+                  bus_id 00000000:47:00.0
+                  nvlink 0 00000000:C1:00.0 switch
+                  nvlink 1 00000000:C2:00.0 switch
+                  nvlink 2 00000000:C1:00.0 switch
+                  nvlink 3 00000000:C2:00.0 switch
+                  nvlink 4 00000000:07:00.0 gpu
+                gpu 3
+                  uuid GPU-3
+                  bus_id 00000000:87:00.0
+                  nvlink 0 00000000:D1:00.0 switch
+                  nvlink 1 00000000:D1:00.0 switch
+                """);
+
+        Node node = discover(fake);
+
+        assertThat(node.topology().between("GPU-0", "GPU-1")).map(GpuLink::nvlinkLanes).contains(4);
+        assertThat(node.topology().between("GPU-1", "GPU-2")).map(GpuLink::nvlinkLanes).contains(4);
+        assertThat(node.topology().between("GPU-0", "GPU-2")).map(GpuLink::nvlinkLanes).contains(5);
+        assertThat(node.topology().knows("GPU-3")).isFalse();
+    }
+
+    @Test
     void nvmlInitFailureIsInitFailedWithUpstreamHints() {
         FakeNvml fake = FakeNvml.withNode(dir, "init_error DRIVER_NOT_LOADED\n");
 

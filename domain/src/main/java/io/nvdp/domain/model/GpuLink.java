@@ -18,6 +18,14 @@ public record GpuLink(String a, String b, PcieLevel pcie, int nvlinkLanes) {
         }
     }
 
+    /**
+     * The NVLink lanes between two GPUs on one NVSwitch fabric, from how many links each has to the
+     * fabric: every pair is all-to-all, over as many lanes as the GPU with fewer fabric links has.
+     */
+    public static int fabricLanes(int fabricLinksA, int fabricLinksB) {
+        return Math.min(fabricLinksA, fabricLinksB);
+    }
+
     /** go-gpuallocator's pair score: PCIe level score plus 100 per NVLink lane. */
     public int score() {
         return (pcie == null ? 0 : pcie.score()) + 100 * nvlinkLanes;

@@ -11,6 +11,8 @@ public final class NvmlConstants {
     public static final int PCI_BUS_ID_BUFFER_SIZE = 32;
     public static final int PCI_BUS_ID_BUFFER_V2_SIZE = 16;
     public static final int NVLINK_MAX_LINKS = 18;
+    public static final int NVLINK_DEVICE_TYPE_GPU = 0x00;
+    public static final int NVLINK_DEVICE_TYPE_SWITCH = 0x02;
 
     public static final int DEVICE_MIG_DISABLE = 0;
     public static final int DEVICE_MIG_ENABLE = 1;

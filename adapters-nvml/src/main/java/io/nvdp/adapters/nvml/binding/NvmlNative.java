@@ -77,6 +77,8 @@ public interface NvmlNative extends Library {
 
     int nvmlDeviceGetNvLinkRemotePciInfo_v2(Pointer device, int link, NvmlStructs.PciInfo pci);
 
+    int nvmlDeviceGetNvLinkRemoteDeviceType(Pointer device, int link, IntByReference deviceType);
+
     int nvmlDeviceGetSupportedEventTypes(Pointer device, LongByReference eventTypes);
 
     int nvmlDeviceRegisterEvents(Pointer device, long eventTypes, Pointer set);

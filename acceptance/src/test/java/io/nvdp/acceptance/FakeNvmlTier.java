@@ -1,7 +1,6 @@
 package io.nvdp.acceptance;
 
 import io.nvdp.domain.model.Gpu;
-import io.nvdp.domain.model.Node;
 import io.nvdp.simulator.fakenvml.FakeNvmlNode;
 import io.nvdp.simulator.inventory.SimulatedGpuInventory;
 import io.nvdp.simulator.profile.NodeProfiles;
@@ -22,8 +21,7 @@ import java.util.Map;
 final class FakeNvmlTier implements NodeTier {
     @Override
     public Launch launch(String node, Path workDir) {
-        Node discovered = new SimulatedGpuInventory(NodeProfiles.load(node)).discover();
-        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(discovered, workDir.resolve("fake-nvml"));
+        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(NodeProfiles.load(node), workDir.resolve("fake-nvml"));
         Path control = workDir.resolve("fake-nvml-control");
         try {
             Files.writeString(control, "");

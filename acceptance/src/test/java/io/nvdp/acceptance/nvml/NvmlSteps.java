@@ -66,7 +66,7 @@ public class NvmlSteps {
     public void theFakeNvmlLibraryShowsTheNode(String profile) throws IOException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "nvdp-nvml-");
         node = new SimulatedGpuInventory(NodeProfiles.load(profile)).discover();
-        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(node, dir.resolve("fake-nvml"));
+        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(NodeProfiles.load(profile), dir.resolve("fake-nvml"));
         control = Files.writeString(dir.resolve("fake-nvml-control"), "");
         env.put("FAKE_NVML_NODE", files.nodeFile().toString());
         env.put("FAKE_NVML_CONTROL", control.toString());

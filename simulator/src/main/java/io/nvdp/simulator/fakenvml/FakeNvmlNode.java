@@ -6,6 +6,9 @@ import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.Node;
 import io.nvdp.domain.model.PcieLevel;
+import io.nvdp.simulator.inventory.SimulatedGpuInventory;
+import io.nvdp.simulator.profile.NodeProfile;
+import io.nvdp.simulator.profile.NvSwitchFabric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +46,6 @@ import java.util.regex.Pattern;
 public final class FakeNvmlNode {
     private static final Pattern CAP_DEVICE = Pattern.compile("/dev/nvidia-caps/nvidia-cap(\\d+)");
     private static final int MAX_MIG_SLOTS = 8;
-    private static final int MAX_NVLINKS = 18;
 
     private FakeNvmlNode() {
     }
@@ -57,13 +60,25 @@ public final class FakeNvmlNode {
      * @return the node file (for {@code FAKE_NVML_NODE}) and the roots for {@code NvmlGpuInventory}
      */
     public static FakeNvmlFiles write(Node node, Path dir) {
+        return write(node, Optional.empty(), dir);
+    }
+
+    /**
+     * Writes the node a profile describes, as the simulator discovers it, with the profile's
+     * NVSwitch fabric: its GPUs' links then end at switches, as on a real NVSwitch node.
+     */
+    public static FakeNvmlFiles write(NodeProfile profile, Path dir) {
+        return write(new SimulatedGpuInventory(profile).discover(), profile.nvswitch(), dir);
+    }
+
+    private static FakeNvmlFiles write(Node node, Optional<NvSwitchFabric> fabric, Path dir) {
         Objects.requireNonNull(node, "node");
         Path nodeFile = dir.resolve("node.txt");
         Path sysRoot = dir.resolve("sys");
         Path procRoot = dir.resolve("proc");
         try {
             Files.createDirectories(dir);
-            Files.writeString(nodeFile, nodeFile(node));
+            Files.writeString(nodeFile, nodeFile(node, fabric));
             for (Gpu gpu : node.gpus()) {
                 Path numa = sysRoot.resolve("bus/pci/devices").resolve(sysfsBusId(gpu.pciBusId())).resolve("numa_node");
                 Files.createDirectories(numa.getParent());
@@ -81,6 +96,14 @@ public final class FakeNvmlNode {
 
     /** The fake library's node file for {@code node} (format: adapters-nvml/README.md). */
     public static String nodeFile(Node node) {
+        return nodeFile(node, Optional.empty());
+    }
+
+    /**
+     * The node file for {@code node} whose GPUs are on {@code fabric}: each member GPU's first links
+     * end at the fabric's switches, its direct links (the lanes beyond the fabric's) at the other GPU.
+     */
+    public static String nodeFile(Node node, Optional<NvSwitchFabric> fabric) {
         StringBuilder out = new StringBuilder("# written by FakeNvmlNode\n");
         Map<Integer, Gpu> byIndex = new HashMap<>();
         for (Gpu gpu : node.gpus()) {
@@ -91,7 +114,7 @@ public final class FakeNvmlNode {
         int count = node.gpus().stream().mapToInt(Gpu::index).max().orElse(-1) + 1;
         Map<String, Integer> indexByUuid = new HashMap<>();
         node.gpus().forEach(g -> indexByUuid.put(g.uuid(), g.index()));
-        Map<String, List<String>> nvlinks = nvlinkRemotes(node);
+        Map<String, List<String>> nvlinks = NvLinkRemotes.of(node, fabric);
         for (int i = 0; i < count; i++) {
             Gpu gpu = byIndex.get(i);
             out.append("gpu ").append(i).append('\n');
@@ -140,7 +163,7 @@ public final class FakeNvmlNode {
                         .append(memory).append('\n');
             }
         }
-        for (int link = 0; link < nvlinkRemotes.size() && link < MAX_NVLINKS; link++) {
+        for (int link = 0; link < nvlinkRemotes.size(); link++) {
             out.append("  nvlink ").append(link).append(' ').append(nvlinkRemotes.get(link)).append('\n');
         }
     }
@@ -238,25 +261,6 @@ public final class FakeNvmlNode {
             case SAME_CPU -> "NODE";
             case CROSS_CPU -> "SYSTEM";
         };
-    }
-
-    /** GPU UUID -> remote bus ids of its NVLinks, one entry per lane. */
-    private static Map<String, List<String>> nvlinkRemotes(Node node) {
-        Map<String, String> busByUuid = new HashMap<>();
-        node.gpus().forEach(g -> busByUuid.put(g.uuid(), g.pciBusId()));
-        Map<String, List<String>> remotes = new HashMap<>();
-        for (GpuLink link : node.topology().links()) {
-            String busA = busByUuid.get(link.a());
-            String busB = busByUuid.get(link.b());
-            if (busA == null || busB == null) {
-                continue;
-            }
-            for (int k = 0; k < link.nvlinkLanes(); k++) {
-                remotes.computeIfAbsent(link.a(), u -> new ArrayList<>()).add(busB);
-                remotes.computeIfAbsent(link.b(), u -> new ArrayList<>()).add(busA);
-            }
-        }
-        return remotes;
     }
 
     /** The mig-minors lines for every MIG device that has both capability device paths. */

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param gpus      all GPUs, by index 0..n-1, display adapters included
  * @param links     one entry per GPU pair the profile says something about
  * @param faults    scheduled faults, ordered by {@code after}
+ * @param nvswitch  the NVSwitch fabric, when the GPUs have one (its lanes are in {@code links} too)
  */
 public record NodeProfile(
         String name,
@@ -24,7 +25,8 @@ public record NodeProfile(
         Optional<String> initError,
         List<Gpu> gpus,
         List<ProfileLink> links,
-        List<ScheduledFault> faults) {
+        List<ScheduledFault> faults,
+        Optional<NvSwitchFabric> nvswitch) {
 
     /** Product names go-nvlib skips by default: display adapters, not compute GPUs. */
     public static final Set<String> DISPLAY_ADAPTER_NAMES = Set.of("DGX Display", "NVIDIA DGX Display");
@@ -36,6 +38,13 @@ public record NodeProfile(
         gpus = List.copyOf(gpus);
         links = List.copyOf(links);
         faults = List.copyOf(faults);
+        Objects.requireNonNull(nvswitch, "nvswitch");
+    }
+
+    /** A node without an NVSwitch fabric. */
+    public NodeProfile(String name, String source, Optional<String> initError, List<Gpu> gpus, List<ProfileLink> links,
+            List<ScheduledFault> faults) {
+        this(name, source, initError, gpus, links, faults, Optional.empty());
     }
 
     public static boolean isDisplayAdapter(Gpu gpu) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nvdp.domain.DomainException;
 import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
+import io.nvdp.domain.model.GpuLink;
 import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.PcieLevel;
@@ -51,7 +52,7 @@ final class ProfileReader {
     private static final List<String> GPU_DEFAULT_KEYS = GPU_KEYS.stream()
             .filter(k -> !Set.of("index", "uuid", "minor", "pciBusId").contains(k)).toList();
     private static final List<String> MIG_KEYS = List.of("profile", "gi", "ci", "slot", "uuid", "memoryMiB");
-    private static final List<String> NVSWITCH_KEYS = List.of("nvlinks", "gpus");
+    private static final List<String> NVSWITCH_KEYS = List.of("switches", "linksPerGpu", "gpus");
     private static final List<String> PCIE_GROUP_KEYS = List.of("level", "gpus");
     private static final List<String> LINK_KEYS = List.of("from", "to", "nvlinks", "pcie");
     private static final List<String> FAULT_KEYS = List.of(
@@ -60,6 +61,7 @@ final class ProfileReader {
 
     /** NVLink lanes per GPU pair: 12 on A100, 18 on H100. */
     static final int MAX_NVLINK_LANES = 18;
+    static final int MAX_NVSWITCHES = 64;
 
     private static final Pattern PCI_BUS_ID =
             Pattern.compile("[0-9A-Fa-f]{8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\\.[0-7]");
@@ -141,9 +143,10 @@ final class ProfileReader {
         }
         List<Gpu> gpus = List.of(byIndex);
 
-        List<ProfileLink> links = readTopology(top, gpus);
+        Optional<NvSwitchFabric> nvswitch = readNvSwitch(top.field("nvswitch"), gpus);
+        List<ProfileLink> links = readTopology(top, gpus, nvswitch);
         List<ScheduledFault> faults = readFaults(top.field("faults"), gpus.size());
-        return new NodeProfile(name, source, initError, gpus, links, faults);
+        return new NodeProfile(name, source, initError, gpus, links, faults, nvswitch);
     }
 
     // ---------------------------------------------------------------- GPUs
@@ -387,26 +390,49 @@ final class ProfileReader {
 
     // ---------------------------------------------------------------- topology
 
-    private List<ProfileLink> readTopology(At top, List<Gpu> gpus) {
-        int count = gpus.size();
-        int[] nvswitchLanes = new int[count];
-        At nvswitch = top.field("nvswitch");
-        if (nvswitch.present()) {
-            checkKeys(nvswitch, NVSWITCH_KEYS);
-            int lanes = lanes(nvswitch.field("nvlinks"), true);
-            At members = nvswitch.field("gpus");
-            if (members.present()) {
-                for (int idx : gpuIndices(members, count)) {
-                    nvswitchLanes[idx] = lanes;
-                }
-            } else {
-                for (Gpu gpu : gpus) {
-                    if (!NodeProfile.isDisplayAdapter(gpu)) {
-                        nvswitchLanes[gpu.index()] = lanes;
-                    }
-                }
+    /**
+     * {@code nvswitch}: {@code switches}, {@code linksPerGpu} and the member {@code gpus} (default:
+     * every GPU but display adapters).
+     */
+    private Optional<NvSwitchFabric> readNvSwitch(At nvswitch, List<Gpu> gpus) {
+        if (!nvswitch.present()) {
+            return Optional.empty();
+        }
+        checkKeys(nvswitch, NVSWITCH_KEYS);
+        int switches = requiredInt(nvswitch.field("switches"));
+        if (switches < 1 || switches > MAX_NVSWITCHES) {
+            throw fail(nvswitch.field("switches").path() + " " + switches + " is out of range 1.." + MAX_NVSWITCHES);
+        }
+        int links = lanes(nvswitch.field("linksPerGpu"), true);
+        if (links < 1) {
+            throw fail(nvswitch.field("linksPerGpu").path() + " " + links + " is out of range 1.." + MAX_NVLINK_LANES);
+        }
+        At members = nvswitch.field("gpus");
+        Set<Integer> gpuSet = new HashSet<>();
+        if (members.present()) {
+            gpuSet.addAll(gpuIndices(members, gpus.size()));
+        } else {
+            gpus.stream().filter(g -> !NodeProfile.isDisplayAdapter(g)).forEach(g -> gpuSet.add(g.index()));
+        }
+        return Optional.of(new NvSwitchFabric(switches, links, gpuSet));
+    }
+
+    /** Every GPU's NVLinks, to the fabric and direct, must fit in the links NVML can report. */
+    private void checkNvLinkBudget(int[] fabricLinks, int[] directLinks) {
+        for (int i = 0; i < fabricLinks.length; i++) {
+            int total = fabricLinks[i] + directLinks[i];
+            if (total > MAX_NVLINK_LANES) {
+                throw fail("GPU " + i + " has " + total + " NVLinks (" + fabricLinks[i] + " to nvswitch, "
+                        + directLinks[i] + " in links), more than the " + MAX_NVLINK_LANES + " NVML reports per GPU");
             }
         }
+    }
+
+    private List<ProfileLink> readTopology(At top, List<Gpu> gpus, Optional<NvSwitchFabric> nvswitch) {
+        int count = gpus.size();
+        int[] nvswitchLanes = new int[count];
+        int[] directLanes = new int[count];
+        nvswitch.ifPresent(fabric -> fabric.gpus().forEach(idx -> nvswitchLanes[idx] = fabric.linksPerGpu()));
         List<Map.Entry<PcieLevel, Set<Integer>>> groups = new ArrayList<>();
         List<At> groupItems = list(top.field("pcieGroups"));
         for (At group : groupItems) {
@@ -447,7 +473,8 @@ final class ProfileReader {
         for (int a = 0; a < count; a++) {
             for (int b = a + 1; b < count; b++) {
                 At link = explicit.get(pairKey(a, b));
-                int lanes = nvswitchLanes[a] > 0 && nvswitchLanes[b] > 0 ? Math.min(nvswitchLanes[a], nvswitchLanes[b]) : 0;
+                int lanes = nvswitchLanes[a] > 0 && nvswitchLanes[b] > 0
+                        ? GpuLink.fabricLanes(nvswitchLanes[a], nvswitchLanes[b]) : 0;
                 Optional<PcieLevel> pcie = Optional.empty();
                 for (Map.Entry<PcieLevel, Set<Integer>> group : groups) {
                     if (group.getValue().contains(a) && group.getValue().contains(b)) {
@@ -459,9 +486,11 @@ final class ProfileReader {
                     pcie = pcieDefault;
                 }
                 if (link != null) {
-                    if (link.field("nvlinks").present()) {
-                        lanes = lanes(link.field("nvlinks"), false);
-                    }
+                    // Direct links come on top of the fabric's.
+                    int direct = lanes(link.field("nvlinks"), false);
+                    lanes += direct;
+                    directLanes[a] += direct;
+                    directLanes[b] += direct;
                     Optional<PcieLevel> own = pcieLevel(link.field("pcie"), false);
                     if (own.isPresent()) {
                         pcie = own;
@@ -472,6 +501,7 @@ final class ProfileReader {
                 }
             }
         }
+        checkNvLinkBudget(nvswitchLanes, directLanes);
         return links;
     }
 

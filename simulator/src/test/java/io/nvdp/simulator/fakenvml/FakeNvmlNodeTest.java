@@ -10,6 +10,9 @@ import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.Node;
 import io.nvdp.domain.model.PcieLevel;
 import io.nvdp.domain.model.Topology;
+import io.nvdp.simulator.inventory.SimulatedGpuInventory;
+import io.nvdp.simulator.profile.NodeProfile;
+import io.nvdp.simulator.profile.NodeProfiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +49,8 @@ class FakeNvmlNodeTest {
         assertThat(text).contains("  gi_profile 0 5120\n", "  gi_profile 1 10240\n", "  gi_profile 4 40960\n",
                 "  gi_profile 7 5120\n", "  gi_profile 9 10240\n");
         assertThat(text).contains("  mig 2 MIG-aaaa 13 0 0 0 4864\n");
-        assertThat(text).contains("  nvlink 0 00000000:3B:00.0\n  nvlink 1 00000000:3B:00.0\n");
-        assertThat(text).contains("  nvlink 0 00000000:07:00.0\n  nvlink 1 00000000:07:00.0\n");
+        assertThat(text).contains("  nvlink 0 00000000:3B:00.0 gpu\n  nvlink 1 00000000:3B:00.0 gpu\n");
+        assertThat(text).contains("  nvlink 0 00000000:07:00.0 gpu\n  nvlink 1 00000000:07:00.0 gpu\n");
         assertThat(text).contains("  topo 2 SINGLE\n");
         assertThat(text).doesNotContain("gpu 3");
     }
@@ -69,5 +72,29 @@ class FakeNvmlNodeTest {
         assertThat(FakeNvmlNode.memoryGb(81920, FakeNvmlNode.memoryMbFor(81920, 10))).isEqualTo(10);
         assertThat(FakeNvmlNode.memoryGb(81559, FakeNvmlNode.memoryMbFor(81559, 20))).isEqualTo(20);
         assertThat(FakeNvmlNode.memoryGb(40960, 4864)).isEqualTo(5);
+    }
+
+    @Test
+    void fabricMembersLinkToTheSwitchesInTurnAndDirectLinksComeOnTopListedByBothEnds() {
+        NodeProfile profile = NodeProfiles.parse("""
+                gpuDefaults: {product: NVIDIA A100-SXM4-40GB, memoryMiB: 40960, computeCapability: "8.0"}
+                gpus:
+                  - {pciBusId: "00000000:07:00.0"}
+                  - {pciBusId: "00000000:0F:00.0"}
+                  - {pciBusId: "00000000:C0:00.0"}
+                nvswitch: {switches: 2, linksPerGpu: 3, gpus: [0, 1]}
+                links:
+                  - {from: 0, to: 2, nvlinks: 1}
+                """, "f.yaml", "f");
+
+        String text = FakeNvmlNode.nodeFile(new SimulatedGpuInventory(profile).discover(),
+                profile.nvswitch());
+
+        // Bus C0 is GPU 2's, so the switches get C1 and C2.
+        String gpu0 = text.substring(text.indexOf("gpu 0"), text.indexOf("gpu 1"));
+        assertThat(gpu0).contains("  nvlink 0 00000000:C1:00.0 switch\n  nvlink 1 00000000:C2:00.0 switch\n"
+                + "  nvlink 2 00000000:C1:00.0 switch\n  nvlink 3 00000000:C0:00.0 gpu\n");
+        String gpu2 = text.substring(text.indexOf("gpu 2"));
+        assertThat(gpu2).contains("  nvlink 0 00000000:07:00.0 gpu\n").doesNotContain("nvlink 1");
     }
 }

@@ -162,6 +162,17 @@ class BuiltInProfilesTest {
     }
 
     @Test
+    void theNvSwitchNodesDeclareTheirFabricAndTheOthersHaveNone() {
+        assertThat(NodeProfiles.load("dgx-a100").nvswitch())
+                .contains(new NvSwitchFabric(6, 12, Set.of(0, 1, 2, 3, 4, 5, 6, 7)));
+        assertThat(NodeProfiles.load("a100-mig").nvswitch()).contains(new NvSwitchFabric(6, 12, Set.of(0, 1, 2, 3)));
+        assertThat(NodeProfiles.load("nvswitch-16").nvswitch())
+                .hasValueSatisfying(f -> assertThat(f.linksPerGpu()).isEqualTo(18));
+        assertThat(NodeProfiles.load("dgx-station-a100").nvswitch()).isEmpty();
+        assertThat(NodeProfiles.load("dgx1-v100").nvswitch()).isEmpty();
+    }
+
+    @Test
     void noGpuHasNothingAndDiscoveryFailureCarriesAnInitError() {
         assertThat(NodeProfiles.load("no-gpu").gpus()).isEmpty();
         assertThat(NodeProfiles.load("no-gpu").links()).isEmpty();

@@ -145,8 +145,21 @@ class ProfileValidationTest {
                         "gpus:\n  - {" + T4 + "}\n  - {" + T4 + "}\nlinks:\n  - {from: 0, to: 1}\n",
                         "links[0] gives neither nvlinks nor pcie"),
                 Arguments.of("too many NVLinks",
-                        "gpus:\n  - {" + T4 + "}\n  - {" + T4 + "}\nnvswitch: {nvlinks: 19}\n",
-                        "nvswitch.nvlinks 19 is out of range 0..18"),
+                        "gpus:\n  - {" + T4 + "}\n  - {" + T4 + "}\nnvswitch: {switches: 6, linksPerGpu: 19}\n",
+                        "nvswitch.linksPerGpu 19 is out of range 0..18"),
+                Arguments.of("NVSwitch fabric without links",
+                        "gpus:\n  - {" + T4 + "}\nnvswitch: {switches: 6, linksPerGpu: 0}\n",
+                        "nvswitch.linksPerGpu 0 is out of range 1..18"),
+                Arguments.of("NVSwitch fabric without switches",
+                        "gpus:\n  - {" + T4 + "}\nnvswitch: {switches: 0, linksPerGpu: 4}\n",
+                        "nvswitch.switches 0 is out of range 1..64"),
+                Arguments.of("the old per-pair NVSwitch lanes",
+                        "gpus:\n  - {" + T4 + "}\nnvswitch: {nvlinks: 12}\n",
+                        "nvswitch.nvlinks is not a known key (expected one of: switches, linksPerGpu, gpus)"),
+                Arguments.of("more NVLinks on a GPU than NVML reports",
+                        "gpus:\n  - {" + T4 + "}\n  - {" + T4 + "}\nnvswitch: {switches: 6, linksPerGpu: 12}\n"
+                                + "links:\n  - {from: 0, to: 1, nvlinks: 7}\n",
+                        "GPU 0 has 19 NVLinks (12 to nvswitch, 7 in links), more than the 18 NVML reports per GPU"),
                 Arguments.of("an unknown PCIe level",
                         "gpus:\n  - {" + T4 + "}\n  - {" + T4 + "}\npcieDefault: pix\n",
                         "pcieDefault 'pix' is not a PCIe level (expected one of: same-board, single-switch, "
@@ -228,24 +241,28 @@ class ProfileValidationTest {
     }
 
     @Test
-    void explicitLinksOverrideNvswitchAndGroupsAndGroupsOverrideTheDefault() {
+    void directLinksAddToTheFabricExplicitPcieOverridesGroupsAndGroupsOverrideTheDefault() {
         NodeProfile profile = NodeProfiles.parse("""
                 gpuDefaults: {product: Tesla T4, memoryMiB: 15360, computeCapability: "7.5"}
-                gpus: [{}, {}, {}]
-                nvswitch: {nvlinks: 6, gpus: [0, 1, 2]}
+                gpus: [{}, {}, {}, {}]
+                nvswitch: {switches: 2, linksPerGpu: 6, gpus: [0, 1, 2]}
                 pcieGroups:
                   - {level: single-switch, gpus: [0, 1]}
                 pcieDefault: cross-cpu
                 links:
-                  - {from: 2, to: 0, nvlinks: 0, pcie: same-board}
+                  - {from: 2, to: 0, nvlinks: 2, pcie: same-board}
+                  - {from: 3, to: 0, nvlinks: 1}
                 """, "l.yaml", "l");
 
+        assertThat(profile.nvswitch()).contains(new NvSwitchFabric(2, 6, java.util.Set.of(0, 1, 2)));
         assertThat(profile.link(0, 1).orElseThrow())
                 .isEqualTo(new ProfileLink(0, 1, java.util.Optional.of(io.nvdp.domain.model.PcieLevel.SINGLE_SWITCH), 6));
         assertThat(profile.link(0, 2).orElseThrow())
-                .isEqualTo(new ProfileLink(0, 2, java.util.Optional.of(io.nvdp.domain.model.PcieLevel.SAME_BOARD), 0));
+                .isEqualTo(new ProfileLink(0, 2, java.util.Optional.of(io.nvdp.domain.model.PcieLevel.SAME_BOARD), 8));
         assertThat(profile.link(1, 2).orElseThrow())
                 .isEqualTo(new ProfileLink(1, 2, java.util.Optional.of(io.nvdp.domain.model.PcieLevel.CROSS_CPU), 6));
+        assertThat(profile.link(0, 3).orElseThrow())
+                .isEqualTo(new ProfileLink(0, 3, java.util.Optional.of(io.nvdp.domain.model.PcieLevel.CROSS_CPU), 1));
     }
 
     @Test

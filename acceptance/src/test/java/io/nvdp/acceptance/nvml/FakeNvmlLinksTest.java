@@ -2,7 +2,6 @@ package io.nvdp.acceptance.nvml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -10,11 +9,9 @@ import com.sun.jna.ptr.PointerByReference;
 import io.nvdp.adapters.nvml.binding.NvmlConstants;
 import io.nvdp.adapters.nvml.binding.NvmlNative;
 import io.nvdp.adapters.nvml.binding.NvmlStructs;
-import io.nvdp.simulator.fakenvml.FakeNvmlNode;
 import io.nvdp.simulator.profile.NodeProfile;
 import io.nvdp.simulator.profile.NodeProfiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,12 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a link that ends at an NVSwitch names no GPU.
  */
 class FakeNvmlLinksTest {
-    /** The fake reads FAKE_NVML_NODE through getenv, so it is set in this process with libc's setenv. */
-    interface LibC extends Library {
-        int setenv(String name, String value, int overwrite);
-    }
-
-    private static LibC libc;
     private static NvmlNative nvml;
 
     @TempDir
@@ -46,12 +37,7 @@ class FakeNvmlLinksTest {
 
     @BeforeAll
     static void loadFakeLibrary() {
-        Path fake = Path.of("../adapters-nvml/target/fake-nvml/libnvidia-ml.so.1").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(fake)) {
-            throw new IllegalStateException("the fake libnvidia-ml.so.1 is missing: " + fake + " (build adapters-nvml first)");
-        }
-        libc = Native.load("c", LibC.class);
-        nvml = Native.load(fake.toString(), NvmlNative.class);
+        nvml = Native.load(InProcessFakeNvml.library().toString(), NvmlNative.class);
     }
 
     /** Every profile whose node NVML can show (not the init failure, not the Tegra system). */
@@ -107,9 +93,7 @@ class FakeNvmlLinksTest {
 
     /** Lower-cased GPU bus id -> its active links, read from the fake fed with the profile. */
     private Map<String, List<Link>> readLinks(NodeProfile profile) throws IOException {
-        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(profile, dir.resolve("fake-nvml"));
-        assertThat(libc.setenv("FAKE_NVML_NODE", files.nodeFile().toString(), 1)).isZero();
-        assertThat(libc.setenv("FAKE_NVML_CONTROL", Files.writeString(dir.resolve("control"), "").toString(), 1)).isZero();
+        InProcessFakeNvml.show(profile, dir);
         assertThat(nvml.nvmlInit_v2()).as("nvmlInit").isZero();
         try {
             IntByReference count = new IntByReference();

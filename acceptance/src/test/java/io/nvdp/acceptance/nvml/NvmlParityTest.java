@@ -2,8 +2,6 @@ package io.nvdp.acceptance.nvml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import io.nvdp.adapters.nvml.NvmlGpuInventory;
 import io.nvdp.adapters.nvml.NvmlLibrary;
 import io.nvdp.domain.DomainException;
@@ -19,7 +17,6 @@ import io.nvdp.simulator.fakenvml.FakeNvmlNode;
 import io.nvdp.simulator.inventory.SimulatedGpuInventory;
 import io.nvdp.simulator.profile.NodeProfiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -41,12 +38,6 @@ class NvmlParityTest {
      */
     private static final List<String> UNEXPRESSIBLE = List.of("discovery-failure", "jetson-orin");
 
-    /** The fake reads FAKE_NVML_NODE through getenv, so it is set in this process with libc's setenv. */
-    interface LibC extends Library {
-        int setenv(String name, String value, int overwrite);
-    }
-
-    private static LibC libc;
     private static NvmlLibrary library;
 
     @TempDir
@@ -54,14 +45,7 @@ class NvmlParityTest {
 
     @BeforeAll
     static void loadFakeLibrary() {
-        // Surefire runs in the module directory; the fake is built by adapters-nvml.
-        Path fake = Path.of("../adapters-nvml/target/fake-nvml/libnvidia-ml.so.1").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(fake)) {
-            throw new IllegalStateException("the fake libnvidia-ml.so.1 is missing: " + fake
-                    + " (build adapters-nvml first: mvn -o -pl acceptance -am install -DskipTests)");
-        }
-        libc = Native.load("c", LibC.class);
-        library = NvmlLibrary.at(fake);
+        library = NvmlLibrary.at(InProcessFakeNvml.library());
     }
 
     static Stream<String> profiles() {
@@ -202,14 +186,7 @@ class NvmlParityTest {
      * every discover, so the fake reads the node file pointed at here at this call's nvmlInit.
      */
     private Node throughFakeNvml(String profile) throws IOException {
-        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(NodeProfiles.load(profile), dir.resolve("fake-nvml"));
-        Path control = Files.writeString(dir.resolve("control"), "");
-        setenv("FAKE_NVML_NODE", files.nodeFile().toString());
-        setenv("FAKE_NVML_CONTROL", control.toString());
+        FakeNvmlNode.FakeNvmlFiles files = InProcessFakeNvml.show(NodeProfiles.load(profile), dir);
         return new NvmlGpuInventory(library, files.sysRoot(), files.procRoot()).discover();
-    }
-
-    private static void setenv(String name, String value) {
-        assertThat(libc.setenv(name, value, 1)).as("setenv " + name).isZero();
     }
 }

@@ -326,7 +326,7 @@ final class ProfileReader {
             List<String> capPaths = List.of(
                     MigMinors.capabilityDevicePath(MigMinors.gpuInstanceAccess(gpuMinor, gi)),
                     MigMinors.capabilityDevicePath(MigMinors.computeInstanceAccess(gpuMinor, gi, ci)));
-            devices.add(new MigDevice(uuid, slot, profile, gi, ci, memoryMiB, capPaths));
+            devices.add(new MigDevice(uuid, slot, profile, gi, ci, memoryMiB, SimulatedMigAttributes.of(profile), capPaths));
         }
         int maxSlices = supported.stream().mapToInt(MigProfile::gpuSlices).max().orElse(0);
         int usedGpuSlices = giShapes.values().stream().mapToInt(MigProfile::gpuSlices).sum();

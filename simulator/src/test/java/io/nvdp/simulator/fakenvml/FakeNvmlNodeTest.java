@@ -10,6 +10,7 @@ import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.Node;
 import io.nvdp.domain.model.PcieLevel;
 import io.nvdp.domain.model.Topology;
+import io.nvdp.simulator.profile.SimulatedMigAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ class FakeNvmlNodeTest {
     Path dir;
 
     private static final MigDevice MIG = new MigDevice("MIG-aaaa", 2, MigProfile.parse("1g.5gb"), 13, 0, 4864,
+            SimulatedMigAttributes.of(MigProfile.parse("1g.5gb")),
             List.of("/dev/nvidia-caps/nvidia-cap120", "/dev/nvidia-caps/nvidia-cap121"));
 
     private static final Gpu A100 = new Gpu(0, "GPU-a100", "NVIDIA A100-SXM4-40GB", 1, 40960, "00000000:07:00.0",

@@ -1,5 +1,6 @@
 package io.nvdp.simulator.fakenvml;
 
+import io.nvdp.domain.model.DriverVersions;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.GpuLink;
 import io.nvdp.domain.model.MigDevice;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,13 +59,22 @@ public final class FakeNvmlNode {
      * @return the node file (for {@code FAKE_NVML_NODE}) and the roots for {@code NvmlGpuInventory}
      */
     public static FakeNvmlFiles write(Node node, Path dir) {
+        return write(node, Optional.empty(), dir);
+    }
+
+    /** As {@link #write(Node, Path)}, with the driver and CUDA versions the library reports. */
+    public static FakeNvmlFiles write(Node node, DriverVersions driver, Path dir) {
+        return write(node, Optional.of(driver), dir);
+    }
+
+    private static FakeNvmlFiles write(Node node, Optional<DriverVersions> driver, Path dir) {
         Objects.requireNonNull(node, "node");
         Path nodeFile = dir.resolve("node.txt");
         Path sysRoot = dir.resolve("sys");
         Path procRoot = dir.resolve("proc");
         try {
             Files.createDirectories(dir);
-            Files.writeString(nodeFile, nodeFile(node));
+            Files.writeString(nodeFile, driver.map(d -> nodeFile(node, d)).orElseGet(() -> nodeFile(node)));
             for (Gpu gpu : node.gpus()) {
                 Path numa = sysRoot.resolve("bus/pci/devices").resolve(sysfsBusId(gpu.pciBusId())).resolve("numa_node");
                 Files.createDirectories(numa.getParent());
@@ -81,7 +92,18 @@ public final class FakeNvmlNode {
 
     /** The fake library's node file for {@code node} (format: adapters-nvml/README.md). */
     public static String nodeFile(Node node) {
+        return gpuBlocks(node, new StringBuilder("# written by FakeNvmlNode\n"));
+    }
+
+    /** As {@link #nodeFile(Node)}, with the driver and CUDA versions first. */
+    public static String nodeFile(Node node, DriverVersions driver) {
         StringBuilder out = new StringBuilder("# written by FakeNvmlNode\n");
+        out.append("driver_version ").append(driver.driverVersion()).append('\n');
+        out.append("cuda_driver_version ").append(driver.cudaDriverVersion()).append('\n');
+        return gpuBlocks(node, out);
+    }
+
+    private static String gpuBlocks(Node node, StringBuilder out) {
         Map<Integer, Gpu> byIndex = new HashMap<>();
         for (Gpu gpu : node.gpus()) {
             if (gpu.index() < 0 || byIndex.put(gpu.index(), gpu) != null) {

@@ -1,5 +1,6 @@
 package io.nvdp.simulator.profile;
 
+import io.nvdp.domain.model.DriverVersions;
 import io.nvdp.domain.model.Gpu;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param gpus      all GPUs, by index 0..n-1, display adapters included
  * @param links     one entry per GPU pair the profile says something about
  * @param faults    scheduled faults, ordered by {@code after}
+ * @param driver    the driver and CUDA versions NVML reports
  */
 public record NodeProfile(
         String name,
@@ -24,7 +26,8 @@ public record NodeProfile(
         Optional<String> initError,
         List<Gpu> gpus,
         List<ProfileLink> links,
-        List<ScheduledFault> faults) {
+        List<ScheduledFault> faults,
+        DriverVersions driver) {
 
     /** Product names go-nvlib skips by default: display adapters, not compute GPUs. */
     public static final Set<String> DISPLAY_ADAPTER_NAMES = Set.of("DGX Display", "NVIDIA DGX Display");
@@ -36,6 +39,7 @@ public record NodeProfile(
         gpus = List.copyOf(gpus);
         links = List.copyOf(links);
         faults = List.copyOf(faults);
+        Objects.requireNonNull(driver, "driver");
     }
 
     public static boolean isDisplayAdapter(Gpu gpu) {

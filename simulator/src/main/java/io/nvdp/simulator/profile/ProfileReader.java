@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nvdp.domain.DomainException;
+import io.nvdp.domain.model.DriverVersions;
 import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.MigDevice;
@@ -41,9 +42,13 @@ final class ProfileReader {
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
 
+    /** What the fake libnvidia-ml.so reports when its node file names no driver. */
+    static final String DEFAULT_DRIVER_VERSION = "535.104.05";
+    static final int DEFAULT_CUDA_DRIVER_VERSION = 12020;
+
     private static final List<String> TOP_KEYS = List.of(
             "name", "description", "initError", "gpuDefaults", "gpus", "nvswitch", "pcieGroups", "pcieDefault",
-            "links", "faults");
+            "links", "faults", "driverVersion", "cudaDriverVersion");
     private static final List<String> GPU_KEYS = List.of(
             "index", "uuid", "minor", "product", "memoryMiB", "pciBusId", "numaNode", "computeCapability",
             "migEnabled", "supportedMigProfiles", "migDevices");
@@ -140,7 +145,10 @@ final class ProfileReader {
 
         List<ProfileLink> links = readTopology(top, gpus);
         List<ScheduledFault> faults = readFaults(top.field("faults"), gpus.size());
-        return new NodeProfile(name, source, initError, gpus, links, faults);
+        DriverVersions driver = new DriverVersions(
+                optionalString(top.field("driverVersion")).orElse(DEFAULT_DRIVER_VERSION),
+                optionalInt(top.field("cudaDriverVersion")).orElse(DEFAULT_CUDA_DRIVER_VERSION));
+        return new NodeProfile(name, source, initError, gpus, links, faults, driver);
     }
 
     // ---------------------------------------------------------------- GPUs

@@ -4,6 +4,7 @@ import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.Node;
 import io.nvdp.simulator.fakenvml.FakeNvmlNode;
 import io.nvdp.simulator.inventory.SimulatedGpuInventory;
+import io.nvdp.simulator.profile.NodeProfile;
 import io.nvdp.simulator.profile.NodeProfiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +23,9 @@ import java.util.Map;
 final class FakeNvmlTier implements NodeTier {
     @Override
     public Launch launch(String node, Path workDir) {
-        Node discovered = new SimulatedGpuInventory(NodeProfiles.load(node)).discover();
-        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(discovered, workDir.resolve("fake-nvml"));
+        NodeProfile profile = NodeProfiles.load(node);
+        Node discovered = new SimulatedGpuInventory(profile).discover();
+        FakeNvmlNode.FakeNvmlFiles files = FakeNvmlNode.write(discovered, profile.driver(), workDir.resolve("fake-nvml"));
         Path control = workDir.resolve("fake-nvml-control");
         try {
             Files.writeString(control, "");

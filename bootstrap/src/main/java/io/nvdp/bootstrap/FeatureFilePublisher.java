@@ -55,7 +55,7 @@ public final class FeatureFilePublisher implements LabelPublisher {
             }
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new LabelPublishingException("error writing file '" + target + "': " + reason(e), e);
+            throw new LabelPublishingException("error writing file '" + target + "': " + IoReasons.of(e), e);
         }
     }
 
@@ -77,9 +77,5 @@ public final class FeatureFilePublisher implements LabelPublisher {
         } catch (IOException e) {
             // Best effort: a leftover temporary file is harmless and is replaced by the next write.
         }
-    }
-
-    private static String reason(IOException e) {
-        return e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 }

@@ -84,10 +84,11 @@ final class GfdLabelRound {
     private static Optional<String> machineType(Path file) {
         try {
             return Optional.of(Files.readString(file));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             LOG.warn("error getting machine type from {}: could not open machine type file: {}; using 'unknown'",
-                    file, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    file, IoReasons.of(e));
             return Optional.empty();
+
         }
     }
 

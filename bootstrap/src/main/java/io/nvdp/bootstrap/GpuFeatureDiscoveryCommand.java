@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GpuFeatureDiscoveryCommand {
     static final String NAME = "gpu-feature-discovery";
+    /** {@code simulate --print-labels}: the labels of the simulated node, once, on standard output. */
+    static final String PRINT_LABELS = "--print-labels";
     private static final Logger LOG = LoggerFactory.getLogger(NAME);
 
     private GpuFeatureDiscoveryCommand() {
@@ -79,6 +81,14 @@ final class GpuFeatureDiscoveryCommand {
     }
 
     private enum Outcome { WRITTEN_ONCE, FAILED, STOPPED, RELOAD }
+
+    /** The labels of a simulated node ({@code --simulated-node}, {@code --mig-strategy}, {@code --config-file}). */
+    static int printSimulatedLabels(List<String> simulateArgs, Map<String, String> env, PrintStream out, PrintStream err) {
+        List<String> args = new java.util.ArrayList<>(List.of("--oneshot", "--no-timestamp", "--output-file=",
+                "--device-discovery-strategy=simulated"));
+        simulateArgs.stream().filter(a -> !a.equals(PRINT_LABELS)).forEach(args::add);
+        return run(args, env, out, err);
+    }
 
     /** Labels every sleep interval until a signal, an error or (with --oneshot) the first write. */
     private static Outcome labelUntilDone(GfdOptions options, GfdLabelRound round, LabelPublisher publisher,

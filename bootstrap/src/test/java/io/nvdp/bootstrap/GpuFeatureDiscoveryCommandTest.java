@@ -105,4 +105,14 @@ class GpuFeatureDiscoveryCommandTest {
         assertThat(run("--mig-strategy=half")).isEqualTo(1);
         assertThat(errText()).contains("unknown strategy: half");
     }
+
+    @Test
+    void simulatePrintsTheLabelsOfASimulatedNode() {
+        int exit = Main.run(List.of("simulate", "--print-labels", "--simulated-node=a100-mig", "--mig-strategy=mixed"),
+                Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(errText()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("nvidia.com/mig-1g.5gb.count=5\n", "nvidia.com/mig.strategy=mixed\n")
+                .doesNotContain("gfd.timestamp");
+    }
 }

@@ -23,9 +23,10 @@ public final class KubernetesClients {
             Path file = Path.of(kubeconfig);
             try {
                 config = Config.fromKubeconfig(null, Files.readString(file), file.toAbsolutePath().toString());
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new LabelPublishingException("cannot read kubeconfig '" + kubeconfig + "': no such file", e);
             } catch (IOException | KubernetesClientException e) {
-                throw new LabelPublishingException("cannot read kubeconfig '" + kubeconfig + "': "
-                        + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+                throw new LabelPublishingException("cannot read kubeconfig '" + kubeconfig + "': " + e.getMessage(), e);
             }
         }
         return new KubernetesClientBuilder().withConfig(config).build();

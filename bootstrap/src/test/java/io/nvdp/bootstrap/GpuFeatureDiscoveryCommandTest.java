@@ -115,4 +115,12 @@ class GpuFeatureDiscoveryCommandTest {
                 .contains("nvidia.com/mig-1g.5gb.count=5\n", "nvidia.com/mig.strategy=mixed\n")
                 .doesNotContain("gfd.timestamp");
     }
+
+    @Test
+    void withoutAnyNvmlLibraryTheFeatureFileIsEmptyAndTheExit0() {
+        Path output = dir.resolve("gfd");
+        assertThat(run("--device-discovery-strategy=auto", "--nvml-library=" + dir.resolve("libnvidia-ml.so.1"),
+                "-o", output.toString())).as(errText()).isZero();
+        assertThat(output).isEmptyFile();
+    }
 }

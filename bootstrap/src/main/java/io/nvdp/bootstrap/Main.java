@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one program of the image: the device plugin daemon, or with a first argument
- * {@code config-manager} the node-label config manager, or {@code simulate} the self-contained demo.
+ * {@code config-manager} the node-label config manager, {@code gpu-feature-discovery} the node labeller,
+ * or {@code simulate} the self-contained demo.
  */
 public final class Main {
     private static final String KUBERNETES_CLIENT = "io.fabric8.kubernetes.client.KubernetesClient";
@@ -39,6 +40,9 @@ public final class Main {
             switch (args.get(0)) {
                 case "config-manager" -> {
                     return runConfigManager(rest, env, err);
+                }
+                case GpuFeatureDiscoveryCommand.NAME -> {
+                    return GpuFeatureDiscoveryCommand.run(rest, env, out, err);
                 }
                 case "simulate" -> {
                     // One call only: simulate's own calls follow at once.

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 /**
  * {@code simulate}: a simulated node, the real plugin and a kubelet emulator in one process, over
  * real unix sockets in a temporary directory. Prints what the kubelet sees, then allocates one
- * device the way a pod asking for one would, and prints what its container gets.
+ * device the way a pod asking for one would, and prints what its container gets. With
+ * {@code --print-labels} it prints the node's GPU feature labels instead.
  */
 final class SimulateCommand {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -39,6 +40,9 @@ final class SimulateCommand {
     }
 
     static int run(List<String> userArgs, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (userArgs.contains(GpuFeatureDiscoveryCommand.PRINT_LABELS)) {
+            return GpuFeatureDiscoveryCommand.printSimulatedLabels(userArgs, env, out, err);
+        }
         Path dir;
         try {
             dir = Files.createTempDirectory(Path.of("/tmp"), "nvdp-simulate-");

@@ -78,8 +78,15 @@ class ValidationTest {
     }
 
     @Test
-    void enablingTheMissingGfdSubchartIsRefused() {
-        assertThatThrownBy(() -> chart().set("gfd.enabled", true).render())
-                .hasMessageContaining("Value 'gfd.enabled' is true, but this chart does not ship the gpu-feature-discovery");
+    void enablingTheMissingNfdSubchartIsRefused() {
+        assertThatThrownBy(() -> chart().set("gfd.enabled", true).set("nfd.enabled", true).render())
+                .hasMessageContaining("Value 'nfd.enabled' is true, but this chart does not ship the node-feature-discovery subchart.")
+                .hasMessageContaining("set 'gfd.output=node'");
+    }
+
+    @Test
+    void anUnknownGfdOutputIsRefused() {
+        assertThatThrownBy(() -> chart().set("gfd.enabled", true).set("gfd.output", "crd").render())
+                .hasMessageContaining("Value 'gfd.output' is 'crd': use 'nfd'");
     }
 }

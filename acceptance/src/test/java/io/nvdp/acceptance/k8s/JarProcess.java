@@ -26,6 +26,10 @@ final class JarProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** Commands the image runs from the config-manager jar (they need its Kubernetes client). */
+    private static final java.util.Set<String> FROM_CONFIG_MANAGER_JAR = java.util.Set.of("config-manager",
+            "gpu-feature-discovery");
+
     /** The daemon jar the build produced; surefire names it in the system property {@code nvdp.jar}. */
     static Path jar() {
         Path path = Path.of(System.getProperty("nvdp.jar", "../bootstrap/target/nvidia-device-plugin.jar"))
@@ -54,7 +58,7 @@ final class JarProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-                (!args.isEmpty() && args.getFirst().equals("config-manager") ? configManagerJar() : jar()).toString()));
+                (!args.isEmpty() && FROM_CONFIG_MANAGER_JAR.contains(args.getFirst()) ? configManagerJar() : jar()).toString()));
         command.addAll(args);
         Path output = workDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -62,6 +66,11 @@ final class JarProcess implements AutoCloseable {
         environment.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("LANG"));
         environment.putAll(env);
         return new JarProcess(name, builder.start(), output);
+    }
+
+    /** Waits for the process to end by itself; -1 when it is still running after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     boolean isAlive() {

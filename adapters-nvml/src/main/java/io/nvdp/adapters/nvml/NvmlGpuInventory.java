@@ -6,6 +6,7 @@ import io.nvdp.adapters.nvml.binding.NvmlStructs;
 import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.GpuLink;
+import io.nvdp.domain.model.MigAttributes;
 import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.Node;
@@ -133,8 +134,13 @@ public final class NvmlGpuInventory implements GpuInventory {
                 HostFiles.MigMinors.procCapabilityPath(parentMinor, gi, OptionalInt.empty())));
         ciPath.ifPresentOrElse(paths::add, () -> LOG.warn("missing MIG GPU instance capability path: {}",
                 HostFiles.MigMinors.procCapabilityPath(parentMinor, gi, OptionalInt.of(ci))));
-        return new MigDevice(uuid, slot, profile, gi, ci, attributes.memorySizeMB, giPath.isPresent() && ciPath.isPresent()
+        return new MigDevice(uuid, slot, profile, gi, ci, attributes.memorySizeMB, migAttributes(attributes), giPath.isPresent() && ciPath.isPresent()
                 ? paths : List.of());
+    }
+
+    private static MigAttributes migAttributes(NvmlStructs.DeviceAttributes a) {
+        return new MigAttributes(a.multiprocessorCount, a.gpuInstanceSliceCount, a.computeInstanceSliceCount,
+                a.sharedCopyEngineCount, a.sharedDecoderCount, a.sharedEncoderCount, a.sharedJpegCount, a.sharedOfaCount);
     }
 
     /** go-nvlib's {@code GetProfile}: match the instances' profile ids against the profile tables. */

@@ -7,6 +7,7 @@ import io.nvdp.adapters.nvml.binding.NvmlReturn;
 import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.GpuLink;
+import io.nvdp.domain.model.MigAttributes;
 import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.Node;
@@ -152,6 +153,7 @@ class NvmlGpuInventoryTest {
         assertThat(first.gpuInstanceId()).isEqualTo(1);
         assertThat(first.computeInstanceId()).isZero();
         assertThat(first.memoryMiB()).isEqualTo(19968);
+        assertThat(first.attributes()).isEqualTo(new MigAttributes(42, 3, 3, 3, 1, 0, 0, 0));
         assertThat(first.capabilityDevicePaths())
                 .containsExactly("/dev/nvidia-caps/nvidia-cap12", "/dev/nvidia-caps/nvidia-cap13");
         assertThat(gpu.migDevices().get(3).capabilityDevicePaths())

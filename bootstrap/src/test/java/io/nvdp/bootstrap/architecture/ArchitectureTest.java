@@ -31,7 +31,7 @@ class ArchitectureTest {
     @Test
     void productionCodeContainsEveryModule() {
         List<String> packages = List.of("io.nvdp.domain", "io.nvdp.adapters.grpc", "io.nvdp.adapters.nvml",
-                "io.nvdp.adapters.config", "io.nvdp.simulator", "io.nvdp.bootstrap");
+                "io.nvdp.adapters.config", "io.nvdp.adapters.kubernetes", "io.nvdp.simulator", "io.nvdp.bootstrap");
         for (String pkg : packages) {
             assertThat(production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
                     .as("classes of %s were imported", pkg).isTrue();
@@ -58,6 +58,7 @@ class ArchitectureTest {
         ArchitectureRules.GRPC_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.NVML_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.CONFIG_ADAPTER_IS_ALONE.check(production);
+        ArchitectureRules.KUBERNETES_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.SIMULATOR_USES_ONLY_GRPC_API.check(production);
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param gpuInstanceId          GPU instance id
  * @param computeInstanceId      compute instance id
  * @param memoryMiB              memory of the instance
+ * @param attributes             its multiprocessors, slices and shared engines
  * @param capabilityDevicePaths  the GI access and CI access capability device nodes
  *                               ({@code /dev/nvidia-caps/nvidia-cap<m>}), in that order
  */
@@ -22,11 +23,13 @@ public record MigDevice(
         int gpuInstanceId,
         int computeInstanceId,
         long memoryMiB,
+        MigAttributes attributes,
         List<String> capabilityDevicePaths) {
 
     public MigDevice {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(attributes, "attributes");
         capabilityDevicePaths = List.copyOf(capabilityDevicePaths);
     }
 }

@@ -19,6 +19,7 @@ import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.Health;
 import io.nvdp.domain.model.MigDevice;
+import io.nvdp.domain.fixtures.Nodes;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.ResourceName;
 import java.util.List;
@@ -182,6 +183,7 @@ class ResourcePlanTest {
     @Test
     void aMigDeviceWithoutCapabilityPathsIsAnError() {
         MigDevice broken = new MigDevice(migUuid(0, 0), 0, MigProfile.parse("1g.5gb"), 7, 0, 4864,
+                Nodes.attributes(MigProfile.parse("1g.5gb")),
                 List.of("/dev/nvidia-caps/nvidia-cap1"));
         Gpu gpu = new Gpu(0, gpuUuid(0), "A100", 3, 40960, "x", OptionalInt.empty(), new ComputeCapability(8, 0), true,
                 List.of(broken), List.of());

@@ -1,5 +1,6 @@
 package io.nvdp.simulator.fakenvml;
 
+import io.nvdp.domain.model.DriverVersions;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.GpuLink;
 import io.nvdp.domain.model.MigDevice;
@@ -60,25 +61,27 @@ public final class FakeNvmlNode {
      * @return the node file (for {@code FAKE_NVML_NODE}) and the roots for {@code NvmlGpuInventory}
      */
     public static FakeNvmlFiles write(Node node, Path dir) {
-        return write(node, Optional.empty(), dir);
+        return write(node, nodeFile(node), dir);
     }
 
     /**
-     * Writes the node a profile describes, as the simulator discovers it, with the profile's
-     * NVSwitch fabric: its GPUs' links then end at switches, as on a real NVSwitch node.
+     * Writes the node a profile describes, as the simulator discovers it, with the profile's driver
+     * and CUDA versions and its NVSwitch fabric: its GPUs' links then end at switches, as on a real
+     * NVSwitch node.
      */
     public static FakeNvmlFiles write(NodeProfile profile, Path dir) {
-        return write(new SimulatedGpuInventory(profile).discover(), profile.nvswitch(), dir);
+        Node node = new SimulatedGpuInventory(profile).discover();
+        return write(node, nodeFile(node, profile.nvswitch(), Optional.of(profile.driver())), dir);
     }
 
-    private static FakeNvmlFiles write(Node node, Optional<NvSwitchFabric> fabric, Path dir) {
+    private static FakeNvmlFiles write(Node node, String nodeFileText, Path dir) {
         Objects.requireNonNull(node, "node");
         Path nodeFile = dir.resolve("node.txt");
         Path sysRoot = dir.resolve("sys");
         Path procRoot = dir.resolve("proc");
         try {
             Files.createDirectories(dir);
-            Files.writeString(nodeFile, nodeFile(node, fabric));
+            Files.writeString(nodeFile, nodeFileText);
             for (Gpu gpu : node.gpus()) {
                 Path numa = sysRoot.resolve("bus/pci/devices").resolve(sysfsBusId(gpu.pciBusId())).resolve("numa_node");
                 Files.createDirectories(numa.getParent());
@@ -96,15 +99,18 @@ public final class FakeNvmlNode {
 
     /** The fake library's node file for {@code node} (format: adapters-nvml/README.md). */
     public static String nodeFile(Node node) {
-        return nodeFile(node, Optional.empty());
+        return nodeFile(node, Optional.empty(), Optional.empty());
     }
 
     /**
      * The node file for {@code node} whose GPUs are on {@code fabric}: each member GPU's first links
-     * end at the fabric's switches, its direct links (the lanes beyond the fabric's) at the other GPU.
+     * end at the fabric's switches, its direct links (the lanes beyond the fabric's) at the other GPU;
+     * with {@code driver}, the driver and CUDA versions come first (else the library's defaults).
      */
-    public static String nodeFile(Node node, Optional<NvSwitchFabric> fabric) {
+    public static String nodeFile(Node node, Optional<NvSwitchFabric> fabric, Optional<DriverVersions> driver) {
         StringBuilder out = new StringBuilder("# written by FakeNvmlNode\n");
+        driver.ifPresent(d -> out.append("driver_version ").append(d.driverVersion()).append('\n')
+                .append("cuda_driver_version ").append(d.cudaDriverVersion()).append('\n'));
         Map<Integer, Gpu> byIndex = new HashMap<>();
         for (Gpu gpu : node.gpus()) {
             if (gpu.index() < 0 || byIndex.put(gpu.index(), gpu) != null) {

@@ -1,5 +1,6 @@
 package io.nvdp.simulator.profile;
 
+import io.nvdp.domain.model.DriverVersions;
 import io.nvdp.domain.model.Gpu;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param links     one entry per GPU pair the profile says something about
  * @param faults    scheduled faults, ordered by {@code after}
  * @param nvswitch  the NVSwitch fabric, when the GPUs have one (its lanes are in {@code links} too)
+ * @param driver    the driver and CUDA versions NVML reports
  */
 public record NodeProfile(
         String name,
@@ -26,7 +28,8 @@ public record NodeProfile(
         List<Gpu> gpus,
         List<ProfileLink> links,
         List<ScheduledFault> faults,
-        Optional<NvSwitchFabric> nvswitch) {
+        Optional<NvSwitchFabric> nvswitch,
+        DriverVersions driver) {
 
     /** Product names go-nvlib skips by default: display adapters, not compute GPUs. */
     public static final Set<String> DISPLAY_ADAPTER_NAMES = Set.of("DGX Display", "NVIDIA DGX Display");
@@ -39,12 +42,7 @@ public record NodeProfile(
         links = List.copyOf(links);
         faults = List.copyOf(faults);
         Objects.requireNonNull(nvswitch, "nvswitch");
-    }
-
-    /** A node without an NVSwitch fabric. */
-    public NodeProfile(String name, String source, Optional<String> initError, List<Gpu> gpus, List<ProfileLink> links,
-            List<ScheduledFault> faults) {
-        this(name, source, initError, gpus, links, faults, Optional.empty());
+        Objects.requireNonNull(driver, "driver");
     }
 
     public static boolean isDisplayAdapter(Gpu gpu) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nvdp.domain.DomainException;
+import io.nvdp.domain.model.DriverVersions;
 import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.GpuLink;
@@ -42,9 +43,13 @@ final class ProfileReader {
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
 
+    /** What the fake libnvidia-ml.so reports when its node file names no driver. */
+    static final String DEFAULT_DRIVER_VERSION = "535.104.05";
+    static final int DEFAULT_CUDA_DRIVER_VERSION = 12020;
+
     private static final List<String> TOP_KEYS = List.of(
             "name", "description", "initError", "gpuDefaults", "gpus", "nvswitch", "pcieGroups", "pcieDefault",
-            "links", "faults", "platform");
+            "links", "faults", "platform", "driverVersion", "cudaDriverVersion");
     private static final List<String> GPU_KEYS = List.of(
             "index", "uuid", "minor", "product", "memoryMiB", "pciBusId", "numaNode", "computeCapability",
             "migEnabled", "supportedMigProfiles", "migDevices");
@@ -146,7 +151,10 @@ final class ProfileReader {
         Optional<NvSwitchFabric> nvswitch = readNvSwitch(top.field("nvswitch"), gpus);
         List<ProfileLink> links = readTopology(top, gpus, nvswitch);
         List<ScheduledFault> faults = readFaults(top.field("faults"), gpus.size());
-        return new NodeProfile(name, source, initError, gpus, links, faults, nvswitch);
+        DriverVersions driver = new DriverVersions(
+                optionalString(top.field("driverVersion")).orElse(DEFAULT_DRIVER_VERSION),
+                optionalInt(top.field("cudaDriverVersion")).orElse(DEFAULT_CUDA_DRIVER_VERSION));
+        return new NodeProfile(name, source, initError, gpus, links, faults, nvswitch, driver);
     }
 
     // ---------------------------------------------------------------- GPUs
@@ -332,7 +340,7 @@ final class ProfileReader {
             List<String> capPaths = List.of(
                     MigMinors.capabilityDevicePath(MigMinors.gpuInstanceAccess(gpuMinor, gi)),
                     MigMinors.capabilityDevicePath(MigMinors.computeInstanceAccess(gpuMinor, gi, ci)));
-            devices.add(new MigDevice(uuid, slot, profile, gi, ci, memoryMiB, capPaths));
+            devices.add(new MigDevice(uuid, slot, profile, gi, ci, memoryMiB, SimulatedMigAttributes.of(profile), capPaths));
         }
         int maxSlices = supported.stream().mapToInt(MigProfile::gpuSlices).max().orElse(0);
         int usedGpuSlices = giShapes.values().stream().mapToInt(MigProfile::gpuSlices).sum();
@@ -812,7 +820,8 @@ final class ProfileReader {
                         + " one integrated GPU, no NVML, no topology and no health events)");
             }
         }
-        return new NodeProfile(name, source, Optional.empty(), List.of(Gpu.tegra()), List.of(), List.of());
+        return new NodeProfile(name, source, Optional.empty(), List.of(Gpu.tegra()), List.of(), List.of(),
+                Optional.empty(), new DriverVersions(DEFAULT_DRIVER_VERSION, DEFAULT_CUDA_DRIVER_VERSION));
     }
 
     private DiscoveryException fail(String message) {

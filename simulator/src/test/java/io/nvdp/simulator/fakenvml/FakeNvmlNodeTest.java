@@ -13,9 +13,11 @@ import io.nvdp.domain.model.Topology;
 import io.nvdp.simulator.inventory.SimulatedGpuInventory;
 import io.nvdp.simulator.profile.NodeProfile;
 import io.nvdp.simulator.profile.NodeProfiles;
+import io.nvdp.simulator.profile.SimulatedMigAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,7 @@ class FakeNvmlNodeTest {
     Path dir;
 
     private static final MigDevice MIG = new MigDevice("MIG-aaaa", 2, MigProfile.parse("1g.5gb"), 13, 0, 4864,
+            SimulatedMigAttributes.of(MigProfile.parse("1g.5gb")),
             List.of("/dev/nvidia-caps/nvidia-cap120", "/dev/nvidia-caps/nvidia-cap121"));
 
     private static final Gpu A100 = new Gpu(0, "GPU-a100", "NVIDIA A100-SXM4-40GB", 1, 40960, "00000000:07:00.0",
@@ -88,7 +91,7 @@ class FakeNvmlNodeTest {
                 """, "f.yaml", "f");
 
         String text = FakeNvmlNode.nodeFile(new SimulatedGpuInventory(profile).discover(),
-                profile.nvswitch());
+                profile.nvswitch(), Optional.empty());
 
         // Bus C0 is GPU 2's, so the switches get C1 and C2.
         String gpu0 = text.substring(text.indexOf("gpu 0"), text.indexOf("gpu 1"));

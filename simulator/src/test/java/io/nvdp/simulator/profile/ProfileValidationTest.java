@@ -68,7 +68,8 @@ class ProfileValidationTest {
                 Arguments.of("an unknown top-level key",
                         "gpu: []\n",
                         "gpu is not a known key (expected one of: name, description, initError, gpuDefaults, gpus, "
-                                + "nvswitch, pcieGroups, pcieDefault, links, faults, platform)"),
+                                + "nvswitch, pcieGroups, pcieDefault, links, faults, platform, driverVersion, "
+                                + "cudaDriverVersion)"),
                 Arguments.of("a per-GPU key among the defaults",
                         "gpuDefaults: {uuid: GPU-00000000-0000-0000-0000-000000000001}\ngpus: []\n",
                         "gpuDefaults.uuid is not a known key (expected one of: product, memoryMiB, numaNode, "

@@ -2,10 +2,7 @@ package io.nvdp.simulator.profile;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nvdp.domain.DomainException;
 import io.nvdp.domain.model.ComputeCapability;
 import io.nvdp.domain.model.Gpu;
@@ -13,6 +10,7 @@ import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.PcieLevel;
 import io.nvdp.domain.port.DiscoveryException;
+import io.nvdp.yaml.YamlReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +33,8 @@ import java.util.regex.Pattern;
  * problem is reported as one line naming the field path and the value.
  */
 final class ProfileReader {
-    // The builder starts without the parser's defaults: an empty value must still read as null.
-    private static final YAMLFactory YAML = YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .build();
+    // Repeated keys are an error, and an empty value reads as null.
+    private static final YamlReader YAML = YamlReader.strict();
 
     private static final List<String> TOP_KEYS = List.of(
             "name", "description", "initError", "gpuDefaults", "gpus", "nvswitch", "pcieGroups", "pcieDefault",
@@ -91,10 +86,10 @@ final class ProfileReader {
         }
     }
 
-    NodeProfile read(String text) {
+    NodeProfile read(byte[] text) {
         JsonNode root;
         try {
-            root = YamlTree.read(YAML.createParser(text));
+            root = YAML.read(text);
         } catch (JacksonException e) {
             throw fail("malformed YAML" + describe(e));
         } catch (IOException e) {

@@ -51,6 +51,7 @@ public class PluginSteps {
     private final Map<String, Object> socketKeys = new HashMap<>();
     private AllocateResponse allocation;
     private StatusRuntimeException allocationError;
+    private List<String> jvmOptions = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     @Before
     public void createWorkDirectory() throws IOException {
@@ -122,6 +123,11 @@ public class PluginSteps {
         env.putAll(fake.env());
     }
 
+    @Given("the plugin runs with the image's JVM options")
+    public void thePluginRunsWithTheImagesJvmOptions() {
+        jvmOptions = PluginProcess.IMAGE_JVM_OPTIONS;
+    }
+
     @Given("no kubelet is running yet")
     public void noKubeletIsRunningYet() {
         kubeletRunning = false;
@@ -143,7 +149,7 @@ public class PluginSteps {
         Map<String, String> environment = new LinkedHashMap<>(launch.env());
         environment.putAll(env);
         faults = launch.faults();
-        plugin = PluginProcess.start(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args, environment, dir);
+        plugin = PluginProcess.start(jvmOptions, args, environment, dir);
     }
 
     @When("the kubelet starts")
@@ -328,6 +334,55 @@ public class PluginSteps {
         String stderr = plugin.stderr();
         assertThat(stderr.lines().filter(l -> l.contains(text))).as("lines with the message").hasSize(1);
         assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Then("no device plugin socket is left behind")
+    public void noDevicePluginSocketIsLeftBehind() throws IOException {
+        assertThat(pluginSockets()).isEmpty();
+    }
+
+    @Then("the plugin is still running")
+    public void thePluginIsStillRunning() throws IOException {
+        assertThat(plugin.isAlive()).as("the plugin is still running").isTrue();
+        assertThat(plugin.stderr()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /**
+     * Runs the plugin a second time, on the same node with {@code content} as its config file, and
+     * compares the {@code Running with config:} JSON both runs logged.
+     */
+    @Then("the running config is the same as with the config file:")
+    public void theRunningConfigIsTheSameAsWith(String content) throws Exception {
+        String running = awaitRunningConfig(plugin);
+        Path otherDir = Files.createDirectories(dir.resolve("other"));
+        Path otherConfig = Files.writeString(otherDir.resolve("config.yaml"), content, StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of("--kubelet-socket=" + otherDir.resolve(KubeletEmulator.SOCKET_NAME),
+                "--config-file=" + otherConfig));
+        NodeTier.Launch launch = tier.launch(node, otherDir);
+        args.addAll(launch.args());
+        flags.stream().filter(f -> !f.startsWith("--config-file=")).forEach(args::add);
+        try (PluginProcess other = PluginProcess.start(jvmOptions, args, launch.env(), otherDir)) {
+            assertThat(awaitRunningConfig(other)).isEqualTo(running);
+        } finally {
+            launch.faults().close();
+        }
+    }
+
+    private static String awaitRunningConfig(PluginProcess process) {
+        String marker = "Running with config:\n";
+        await().atMost(SETTLE).until(() -> {
+            String log = process.stderr();
+            int start = log.indexOf(marker);
+            return start >= 0 && log.indexOf("\n}\n", start) > 0;
+        });
+        String log;
+        try {
+            log = process.stderr();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int start = log.indexOf(marker) + marker.length();
+        return log.substring(start, log.indexOf("\n}\n", start) + 2);
     }
 
     @Then("the plugin keeps running without any device plugin socket")

@@ -227,13 +227,13 @@ public final class ConfigLoader {
 
     private static DaemonOptions daemonOptions(FlagValues flags, Flags merged, String configFile) {
         return new DaemonOptions(
-                Path.of(flags.string(Flag.KUBELET_SOCKET)),
+                SocketPaths.kubeletSocket(Flag.KUBELET_SOCKET, flags.string(Flag.KUBELET_SOCKET)),
                 DeviceDiscoveryStrategy.parse(merged.deviceDiscoveryStrategy()),
                 flags.string(Flag.SIMULATED_NODE),
                 optionalPath(flags.string(Flag.NVML_LIBRARY)),
                 flags.duration(Flag.HEALTH_RECOVERY_INTERVAL),
                 Optional.of(flags.string(Flag.METRICS_ADDRESS)).filter(s -> !s.isEmpty()),
-                optionalPath(flags.string(Flag.FAULT_CONTROL_SOCKET)),
+                SocketPaths.servedSocket(Flag.FAULT_CONTROL_SOCKET, flags.string(Flag.FAULT_CONTROL_SOCKET)),
                 optionalPath(configFile));
     }
 

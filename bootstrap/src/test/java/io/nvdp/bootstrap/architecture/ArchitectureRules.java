@@ -52,6 +52,20 @@ final class ArchitectureRules {
                             && !c.getPackageName().startsWith("io.nvdp.adapters.grpc.api")))
             .because("adapters never depend on each other; the emulator may speak the gRPC API");
 
+    /** The domain gets its values from adapters; reading YAML is the adapters' job. */
+    static final ArchRule DOMAIN_READS_NO_YAML = noClasses()
+            .that().resideInAPackage("io.nvdp.domain..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.nvdp.yaml..", "com.fasterxml.jackson..",
+                    "org.yaml..")
+            .because("the domain never parses text formats; adapters read YAML through io.nvdp.yaml");
+
+    /** The shared YAML library is a leaf: adapters use it, it uses none of the project's modules. */
+    static final ArchRule YAML_LIBRARY_IS_A_LEAF = noClasses()
+            .that().resideInAPackage("io.nvdp.yaml..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.nvdp.domain..", "io.nvdp.adapters..",
+                    "io.nvdp.simulator..", "io.nvdp.bootstrap..")
+            .because("a shared library helps adapters without knowing any of them");
+
     /** Nothing but bootstrap touches Guice or its injection annotations. */
     static final ArchRule ONLY_BOOTSTRAP_KNOWS_GUICE = noClasses()
             .that().resideOutsideOfPackage("io.nvdp.bootstrap..")

@@ -10,6 +10,8 @@ import io.nvdp.adapters.nvml.archviolation.NvmlAdapterReachingIntoConfig;
 import io.nvdp.domain.archviolation.DomainClassUsingGuice;
 import io.nvdp.domain.archviolation.DomainClassWithStaticState;
 import io.nvdp.domain.archviolation.DomainClassDoingIo;
+import io.nvdp.domain.archviolation.DomainClassReadingYaml;
+import io.nvdp.yaml.archviolation.YamlLibraryReachingIntoTheDomain;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ class ArchitectureTest {
     @Test
     void productionCodeContainsEveryModule() {
         List<String> packages = List.of("io.nvdp.domain", "io.nvdp.adapters.grpc", "io.nvdp.adapters.nvml",
-                "io.nvdp.adapters.config", "io.nvdp.adapters.kubernetes", "io.nvdp.simulator", "io.nvdp.bootstrap");
+                "io.nvdp.adapters.config", "io.nvdp.adapters.kubernetes", "io.nvdp.simulator", "io.nvdp.bootstrap",
+                "io.nvdp.yaml");
         for (String pkg : packages) {
             assertThat(production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
                     .as("classes of %s were imported", pkg).isTrue();
@@ -60,6 +63,12 @@ class ArchitectureTest {
         ArchitectureRules.CONFIG_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.KUBERNETES_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.SIMULATOR_USES_ONLY_GRPC_API.check(production);
+    }
+
+    @Test
+    void onlyAdaptersReadYaml() {
+        ArchitectureRules.DOMAIN_READS_NO_YAML.check(production);
+        ArchitectureRules.YAML_LIBRARY_IS_A_LEAF.check(production);
     }
 
     @Test
@@ -97,6 +106,19 @@ class ArchitectureTest {
     void anAdapterImportingAnotherAdapterIsCaught() {
         assertViolated(ArchitectureRules.NVML_ADAPTER_IS_ALONE,
                 new ClassFileImporter().importClasses(NvmlAdapterReachingIntoConfig.class));
+    }
+
+    @Test
+    void aDomainClassReadingYamlIsCaught() {
+        JavaClasses bad = new ClassFileImporter().importClasses(DomainClassReadingYaml.class);
+        assertViolated(ArchitectureRules.DOMAIN_READS_NO_YAML, bad);
+        assertViolated(ArchitectureRules.DOMAIN_USES_JDK_ONLY, bad);
+    }
+
+    @Test
+    void theYamlLibraryKnowingTheDomainIsCaught() {
+        assertViolated(ArchitectureRules.YAML_LIBRARY_IS_A_LEAF,
+                new ClassFileImporter().importClasses(YamlLibraryReachingIntoTheDomain.class));
     }
 
     private static void assertViolated(ArchRule rule, JavaClasses classes) {

@@ -31,6 +31,13 @@ import java.util.TreeMap;
 public final class ResourcePlan {
     /** Annotation between a device UUID and its replica number. */
     public static final String REPLICA_SEPARATOR = "::";
+    /**
+     * The most devices one resource advertises (GPUs or MIG devices times replicas): its device list
+     * stays well inside one ListAndWatch message and a small heap.
+     */
+    public static final int MAX_DEVICES_PER_RESOURCE = 16_384;
+    /** The most devices a node advertises over all its resources. */
+    public static final int MAX_DEVICES_PER_NODE = 32_768;
 
     private static final Set<String> SKIPPED_PRODUCTS = Set.of("DGX Display", "NVIDIA DGX Display");
     private static final Comparator<AdvertisedDevice> PLAN_ORDER = Comparator
@@ -265,6 +272,7 @@ public final class ResourcePlan {
         });
         Map<ResourceName, ReplicatedResource> firstByName = new LinkedHashMap<>();
         shared.forEach(r -> firstByName.putIfAbsent(r.name(), r));
+        checkLimits(plain, result, firstByName.values());
         for (ReplicatedResource r : firstByName.values()) {
             List<AdvertisedDevice> devices = plain.getOrDefault(r.name(), List.of());
             if (devices.isEmpty()) {
@@ -280,6 +288,30 @@ public final class ResourcePlan {
             }
         }
         return result;
+    }
+
+    /**
+     * Counts what replication would advertise before a single copy is made, so that the count, not
+     * the memory, refuses a config.
+     */
+    private static void checkLimits(Map<ResourceName, List<AdvertisedDevice>> plain,
+            Map<ResourceName, List<AdvertisedDevice>> unshared, Iterable<ReplicatedResource> shared) {
+        Map<ResourceName, Long> counts = new TreeMap<>();
+        unshared.forEach((name, devices) -> counts.put(name, (long) devices.size()));
+        for (ReplicatedResource r : shared) {
+            int devices = plain.getOrDefault(r.name(), List.of()).size();
+            long count = counts.merge(r.advertisedAs(), (long) devices * r.replicas(), Long::sum);
+            if (count > MAX_DEVICES_PER_RESOURCE) {
+                throw new DomainException("sharing.timeSlicing resource '" + r.name() + "' with replicas "
+                        + r.replicas() + " on " + devices + " devices would advertise " + count + " devices as '"
+                        + r.advertisedAs() + "', over the limit of " + MAX_DEVICES_PER_RESOURCE + " devices per resource");
+            }
+        }
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        if (total > MAX_DEVICES_PER_NODE) {
+            throw new DomainException("the node's resources would advertise " + total
+                    + " devices, over the limit of " + MAX_DEVICES_PER_NODE + " devices per node");
+        }
     }
 
     private static int gpuIndexOf(String index) {

@@ -34,12 +34,13 @@ public final class SimulatedGpuInventory implements GpuInventory {
     }
 
     /**
-     * @throws DiscoveryException of kind {@code INIT_FAILED} with the profile's {@code initError} text
+     * @throws DiscoveryException of kind {@code INIT_FAILED} naming the profile's {@code initError}
      */
     @Override
     public Node discover() {
         profile.initError().ifPresent(message -> {
-            throw new DiscoveryException(DiscoveryException.Kind.INIT_FAILED, message);
+            // NVML's own first line for a failed init; the value is one of its error names.
+            throw new DiscoveryException(DiscoveryException.Kind.INIT_FAILED, "Failed to initialize NVML: " + message + ".");
         });
         return node;
     }

@@ -1,6 +1,7 @@
 package io.nvdp.simulator.profile;
 
 import io.nvdp.domain.port.DiscoveryException;
+import io.nvdp.yaml.LimitedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,10 +47,10 @@ public final class NodeProfiles {
 
     /** The YAML file at {@code file}; its name defaults to the file name without extension. */
     public static NodeProfile load(Path file) {
-        String text;
+        byte[] text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | UncheckedIOException e) {
+            text = LimitedFile.read(file);
+        } catch (IOException e) {
             throw new DiscoveryException(DiscoveryException.Kind.INVALID,
                     "node profile " + file + ": cannot be read: " + e.getMessage());
         }
@@ -67,7 +68,7 @@ public final class NodeProfiles {
             if (in == null) {
                 throw new IllegalStateException("built-in profile resource missing: " + name);
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name, name);
+            return parse(in.readAllBytes(), name, name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read built-in profile " + name, e);
         }
@@ -80,6 +81,10 @@ public final class NodeProfiles {
      * @param defaultName the profile's name when the text has no {@code name} key
      */
     public static NodeProfile parse(String yaml, String source, String defaultName) {
+        return parse(yaml.getBytes(StandardCharsets.UTF_8), source, defaultName);
+    }
+
+    private static NodeProfile parse(byte[] yaml, String source, String defaultName) {
         return new ProfileReader(source, defaultName).read(yaml);
     }
 }

@@ -2,10 +2,7 @@ package io.nvdp.simulator.profile;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nvdp.domain.DomainException;
 import io.nvdp.domain.model.DriverVersions;
 import io.nvdp.domain.model.ComputeCapability;
@@ -15,6 +12,7 @@ import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.PcieLevel;
 import io.nvdp.domain.port.DiscoveryException;
+import io.nvdp.yaml.YamlReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +35,8 @@ import java.util.regex.Pattern;
  * problem is reported as one line naming the field path and the value.
  */
 final class ProfileReader {
-    // The builder starts without the parser's defaults: an empty value must still read as null.
-    private static final YAMLFactory YAML = YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .build();
+    // Repeated keys are an error, and an empty value reads as null.
+    private static final YamlReader YAML = YamlReader.strict();
 
     /** What the fake libnvidia-ml.so reports when its node file names no driver. */
     static final String DEFAULT_DRIVER_VERSION = "535.104.05";
@@ -72,6 +67,17 @@ final class ProfileReader {
             Pattern.compile("[0-9A-Fa-f]{8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\\.[0-7]");
     private static final Pattern COMPUTE_CAPABILITY = Pattern.compile("(\\d+)\\.(\\d+)");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    /** The longest fault delay: a year, so that no schedule overflows. */
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** What {@code nvmlInit} can return besides success: the values {@code initError} may take. */
+    private static final List<String> NVML_ERRORS = List.of(
+            "ERROR_UNINITIALIZED", "ERROR_INVALID_ARGUMENT", "ERROR_NOT_SUPPORTED", "ERROR_NO_PERMISSION",
+            "ERROR_ALREADY_INITIALIZED", "ERROR_NOT_FOUND", "ERROR_INSUFFICIENT_SIZE", "ERROR_INSUFFICIENT_POWER",
+            "ERROR_DRIVER_NOT_LOADED", "ERROR_TIMEOUT", "ERROR_IRQ_ISSUE", "ERROR_LIBRARY_NOT_FOUND",
+            "ERROR_FUNCTION_NOT_FOUND", "ERROR_CORRUPTED_INFOROM", "ERROR_GPU_IS_LOST", "ERROR_RESET_REQUIRED",
+            "ERROR_OPERATING_SYSTEM", "ERROR_LIB_RM_VERSION_MISMATCH", "ERROR_IN_USE", "ERROR_MEMORY", "ERROR_NO_DATA",
+            "ERROR_INSUFFICIENT_RESOURCES", "ERROR_ARGUMENT_VERSION_MISMATCH", "ERROR_NOT_READY",
+            "ERROR_GPU_NOT_FOUND", "ERROR_INVALID_STATE", "ERROR_UNKNOWN");
     private static final Map<String, PcieLevel> PCIE_LEVELS = pcieLevels();
 
     private final String source;
@@ -98,10 +104,10 @@ final class ProfileReader {
         }
     }
 
-    NodeProfile read(String text) {
+    NodeProfile read(byte[] text) {
         JsonNode root;
         try {
-            root = YamlTree.read(YAML.createParser(text));
+            root = YAML.read(text);
         } catch (JacksonException e) {
             throw fail("malformed YAML" + describe(e));
         } catch (IOException e) {
@@ -121,6 +127,10 @@ final class ProfileReader {
             return tegraProfile(top, name);
         }
         Optional<String> initError = optionalString(top.field("initError"));
+        if (initError.isPresent() && !NVML_ERRORS.contains(initError.get())) {
+            throw fail("initError '" + initError.get() + "' is not an NVML error (expected one of: "
+                    + String.join(", ", NVML_ERRORS) + ")");
+        }
 
         At defaults = top.field("gpuDefaults");
         if (defaults.present()) {
@@ -633,13 +643,22 @@ final class ProfileReader {
         if (!m.matches()) {
             throw fail(at.path() + " '" + text + "' is not a duration (expected like 500ms, 5s, 2m or 1h)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        Duration duration;
+        try {
+            long n = Long.parseLong(m.group(1));
+            duration = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            duration = null;
+        }
+        if (duration == null || duration.compareTo(MAX_DURATION) > 0) {
+            throw fail(at.path() + " '" + text + "' is longer than the longest delay, 8760h (a year)");
+        }
+        return duration;
     }
 
     private void requireTrue(At at) {

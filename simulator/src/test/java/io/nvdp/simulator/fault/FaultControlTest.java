@@ -148,4 +148,70 @@ class FaultControlTest {
             assertThat(again.socketPath()).isEqualTo(stale);
         }
     }
+
+    @Test
+    void aLineOverTheLimitIsOneErrorLineAndSkipped() throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            byte[] huge = new byte[FaultControlServer.MAX_LINE_BYTES * 4];
+            java.util.Arrays.fill(huge, (byte) 'x');
+            ByteBuffer out = ByteBuffer.wrap(huge);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            channel.write(ByteBuffer.wrap("\nping\n".getBytes(StandardCharsets.UTF_8)));
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("error: line longer than 4096 bytes");
+            assertThat(in.readLine()).isEqualTo("ok");
+        }
+        client.ping();
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void binaryGarbageIsAnsweredWithOneLine() throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap(new byte[] {(byte) 0xFF, 0, 1, 2, '\n'}));
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("error: unknown command");
+        }
+    }
+
+    @Test
+    void manyConnectionsShareOneThread() throws IOException {
+        List<SocketChannel> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < FaultControlServer.MAX_CONNECTIONS + 10; i++) {
+                SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                open.add(channel);
+            }
+            // The ones past the limit are told so and closed; the first are still served.
+            SocketChannel last = open.getLast();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(last),
+                    StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("error: too many connections (at most 64)");
+            SocketChannel first = open.getFirst();
+            first.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(new BufferedReader(new InputStreamReader(Channels.newInputStream(first), StandardCharsets.UTF_8))
+                    .readLine()).isEqualTo("ok");
+            assertThat(SimulatedHealthEventsTest.healthThreads().stream()
+                    .filter(n -> n.contains("-control"))).hasSize(1);
+        } finally {
+            for (SocketChannel channel : open) {
+                channel.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(client::ping);
+    }
+
+    @Test
+    void aDeletedSocketIsMadeAgain() throws IOException {
+        Files.delete(socket);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(client::ping);
+    }
 }

@@ -62,7 +62,7 @@ class SimulatedGpuInventoryTest {
 
         assertThatThrownBy(inventory::discover)
                 .isInstanceOf(DiscoveryException.class)
-                .hasMessage("ERROR_DRIVER_NOT_LOADED")
+                .hasMessage("Failed to initialize NVML: ERROR_DRIVER_NOT_LOADED.")
                 .satisfies(e -> assertThat(((DiscoveryException) e).kind()).isEqualTo(DiscoveryException.Kind.INIT_FAILED));
     }
 

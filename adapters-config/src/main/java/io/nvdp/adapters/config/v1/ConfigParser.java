@@ -5,13 +5,14 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nvdp.adapters.config.ConfigException;
 import io.nvdp.domain.model.ResourceName;
+import io.nvdp.yaml.LimitedFile;
+import io.nvdp.yaml.YamlException;
+import io.nvdp.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * custom decoders). Errors carry upstream's texts and wrapping.
  */
 public final class ConfigParser {
-    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final YamlReader YAML = YamlReader.lenient();
     private static final String DECODE_ERROR = "unmarshal error: error unmarshaling JSON: while decoding JSON: ";
 
     private ConfigParser() {}
@@ -44,10 +45,9 @@ public final class ConfigParser {
     public static Config read(Path file) {
         byte[] content;
         try {
-            if (Files.isDirectory(file)) {
-                throw new ConfigException("error parsing config file: read error: read " + file + ": is a directory");
-            }
-            content = Files.readAllBytes(file);
+            content = LimitedFile.read(file);
+        } catch (LimitedFile.Refused e) {
+            throw new ConfigException("error parsing config file: read error: read " + file + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new ConfigException("error opening config file: open " + file + ": no such file or directory");
         } catch (AccessDeniedException e) {
@@ -82,7 +82,7 @@ public final class ConfigParser {
 
     private static JsonNode readTree(byte[] content) {
         try {
-            return YamlTree.read(YAML.createParser(content));
+            return YAML.read(content);
         } catch (JacksonException e) {
             throw new ConfigException("unmarshal error: error converting YAML to JSON: " + describe(e));
         } catch (IOException e) {
@@ -95,6 +95,10 @@ public final class ConfigParser {
      * when there is one, because Jackson's first line is often only the context ("while parsing ...").
      */
     private static String describe(JacksonException e) {
+        if (e instanceof YamlException refused) {
+            // The reader's own refusals are in the Go parser's words, which carry its prefix.
+            return "yaml: " + refused.getOriginalMessage();
+        }
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
             String context = yaml.getContext() == null ? "" : firstLine(yaml.getContext()) + ": ";
             Mark mark = yaml.getProblemMark() != null ? yaml.getProblemMark() : yaml.getContextMark();

@@ -29,6 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Threads are daemons and all end on {@link #close()}.
  */
 public final class UnixSocketTransport implements AutoCloseable {
+    /**
+     * The largest request a server takes: an Allocate or GetPreferredAllocation naming every device
+     * of the largest resource fits; a bigger message fails alone with RESOURCE_EXHAUSTED before it
+     * is buffered, so that a few big requests cannot use up the direct memory the other calls need.
+     */
+    public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+    /** What the channels send as {@code :authority}: as grpc-go does for a unix socket. */
+    static final String AUTHORITY = "localhost";
+
     private final EventLoopGroup eventLoops;
     private final ThreadPoolExecutor executor;
 
@@ -44,6 +53,7 @@ public final class UnixSocketTransport implements AutoCloseable {
     }
 
     private UnixSocketTransport(String name, int threads, boolean withExecutor) {
+        TransportLogs.install();
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("unix domain sockets need netty's epoll transport, which is unavailable: "
                     + Epoll.unavailabilityCause());
@@ -74,6 +84,7 @@ public final class UnixSocketTransport implements AutoCloseable {
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(eventLoops)
                 .workerEventLoopGroup(eventLoops)
+                .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 // grpc sets TCP keepalive by default; a unix socket has none and netty warns on each accept
                 .withChildOption(ChannelOption.SO_KEEPALIVE, null);
         if (executor == null) {
@@ -91,6 +102,8 @@ public final class UnixSocketTransport implements AutoCloseable {
                 .channelType(EpollDomainSocketChannel.class)
                 .eventLoopGroup(eventLoops)
                 .withOption(ChannelOption.SO_KEEPALIVE, null)
+                // Not the socket path: HTTP/2 servers other than grpc-go's reset such a stream.
+                .overrideAuthority(AUTHORITY)
                 .usePlaintext();
         if (executor == null) {
             builder.directExecutor();

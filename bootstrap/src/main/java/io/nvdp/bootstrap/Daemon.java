@@ -2,11 +2,8 @@ package io.nvdp.bootstrap;
 
 import io.nvdp.adapters.config.DaemonOptions;
 import io.nvdp.adapters.config.LoadedConfig;
-import io.nvdp.adapters.grpc.DevicePluginHost;
 import io.nvdp.bootstrap.metrics.PluginMetrics;
 import io.nvdp.domain.DomainException;
-import io.nvdp.domain.config.PluginConfig;
-import io.nvdp.domain.config.TimeSlicing;
 import io.nvdp.domain.health.HealthTracker;
 import io.nvdp.domain.health.XidPolicy;
 import io.nvdp.domain.model.AdvertisedDevice;
@@ -15,14 +12,18 @@ import io.nvdp.domain.model.Health;
 import io.nvdp.domain.model.MigProfile;
 import io.nvdp.domain.model.Node;
 import io.nvdp.domain.model.ResourceName;
+import io.nvdp.domain.plan.Reconciliation;
 import io.nvdp.domain.plan.ResourceDevices;
 import io.nvdp.domain.plan.ResourcePlan;
+import io.nvdp.domain.plan.ServedPlan;
 import io.nvdp.domain.plugin.ResourceDevicePlugin;
 import io.nvdp.domain.port.DevicePlugin;
 import io.nvdp.domain.port.DeviceNodes;
 import io.nvdp.domain.port.DiscoveryException;
 import io.nvdp.domain.port.HealthEvent;
 import io.nvdp.domain.port.HealthEvents;
+import io.nvdp.domain.port.PluginHost;
+import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,29 +52,29 @@ final class Daemon {
     private final ConfigSource configs;
     private final NodeSource nodeSource;
     private final DeviceNodes deviceNodes;
-    private final DevicePluginHost host;
+    private final PluginHost host;
     private final PluginMetrics metrics;
     private final XidPolicy xidPolicy;
     private final InstantSource clock;
 
     private LoadedConfig config;
     private Node node;
-    private HealthTracker tracker;
+    /** Read by the health threads and metrics too; null before the first start and after stop. */
+    private volatile HealthTracker tracker;
     private HealthEvents.Watch healthWatch;
     private ScheduledExecutorService recovery;
     private final Map<ResourceName, Served> served = new LinkedHashMap<>();
     /** What other threads (metrics, liveness) read: replaced whole after each change. */
     private volatile List<Served> servedSnapshot = List.of();
-    private boolean hostStarted;
-    /** The plan the served resources came from, to tell which ones a reload leaves unchanged. */
-    private ResourcePlan servedPlan;
+    /** What the served resources came from, to reconcile a reload against; empty before the first start. */
+    private Optional<ServedPlan> servedPlan = Optional.empty();
 
     /** A plugin as served: the domain object and the metered face the gRPC host sees. */
     private record Served(ResourceDevicePlugin plugin, MeteredDevicePlugin face) {
     }
 
     Daemon(LoadedConfig initial, ConfigSource configs, NodeSource nodeSource, DeviceNodes deviceNodes,
-            DevicePluginHost host, PluginMetrics metrics, XidPolicy xidPolicy, InstantSource clock) {
+            PluginHost host, PluginMetrics metrics, XidPolicy xidPolicy, InstantSource clock) {
         this.config = initial;
         this.configs = configs;
         this.nodeSource = nodeSource;
@@ -83,6 +84,7 @@ final class Daemon {
         this.xidPolicy = xidPolicy;
         this.clock = clock;
         metrics.devicesFrom(this::deviceCounts);
+        metrics.pluginsFrom(() -> servedSnapshot.size(), () -> trackedResources().size());
     }
 
     /**
@@ -98,28 +100,34 @@ final class Daemon {
         }
         config.warnings().forEach(LOG::warn);
         xidPolicy.warnings().forEach(LOG::warn);
+        Node discovered;
         try {
-            node = nodeSource.inventory().discover();
+            discovered = nodeSource.inventory().discover();
         } catch (DiscoveryException e) {
             if (e.kind() == DiscoveryException.Kind.INIT_FAILED && !config.pluginConfig().failOnInitError()) {
                 LOG.error("{}", e.getMessage());
                 LOG.warn("GPU discovery failed and failOnInitError is false: serving no resources. "
                         + "No devices found. Waiting indefinitely.");
-                node = null;
                 return;
             }
             throw new StartupFailure(e.getMessage());
         }
-        LOG.info("Running with config:\n{}", config.runningWithConfigJson(supportedMigProfiles(node)));
+        LOG.info("Running with config:\n{}", config.runningWithConfigJson(supportedMigProfiles(discovered)));
         ResourcePlan plan;
         try {
-            plan = ResourcePlan.of(node, config.pluginConfig());
+            plan = ResourcePlan.of(discovered, config.pluginConfig());
         } catch (DomainException e) {
             throw new StartupFailure(e.getMessage());
         }
         plan.warnings().forEach(LOG::warn);
+        // Only a node that is planned counts as started: until then a reload is a fresh start.
+        node = discovered;
         startHealth();
-        apply(plan, config.pluginConfig());
+        try {
+            apply(new ServedPlan(plan, config.pluginConfig()));
+        } catch (UncheckedIOException e) {
+            throw new StartupFailure(e.getMessage());
+        }
         if (served.isEmpty()) {
             LOG.info("No devices found. Waiting indefinitely.");
         }
@@ -161,9 +169,13 @@ final class Daemon {
         next.warnings().forEach(LOG::warn);
         plan.warnings().forEach(LOG::warn);
         LOG.info("Running with config:\n{}", next.runningWithConfigJson(supportedMigProfiles(node)));
-        PluginConfig previous = config.pluginConfig();
         config = next;
-        apply(plan, previous);
+        try {
+            apply(new ServedPlan(plan, next.pluginConfig()));
+        } catch (UncheckedIOException e) {
+            // The other resources are served; this one is missing until the next change or restart.
+            LOG.error("{}", e.getMessage());
+        }
         metrics.reload(true);
     }
 
@@ -177,13 +189,12 @@ final class Daemon {
             healthWatch = null;
         }
         served.values().forEach(s -> s.plugin().stop());
-        if (hostStarted) {
-            host.stop();
-            hostStarted = false;
-        }
+        host.stop();
         served.clear();
-        servedPlan = null;
+        servedPlan = Optional.empty();
         servedSnapshot = List.of();
+        node = null;
+        tracker = null;
         for (AutoCloseable resource : nodeSource.resources()) {
             try {
                 resource.close();
@@ -196,7 +207,19 @@ final class Daemon {
     /** True while every served resource has a live server (for the liveness probe). */
     boolean isServing() {
         List<Served> current = servedSnapshot;
-        return current.stream().allMatch(s -> host.sockets().containsKey(s.plugin().resource()));
+        Set<ResourceName> live = host.serving();
+        return current.stream().allMatch(s -> live.contains(s.plugin().resource()));
+    }
+
+    /** False until a node has been discovered and planned (also while idle after a failed discovery). */
+    boolean isStarted() {
+        return node != null;
+    }
+
+    /** The resources whose plugins health tracking updates. */
+    Set<ResourceName> trackedResources() {
+        HealthTracker current = tracker;
+        return current == null ? Set.of() : current.tracked();
     }
 
     /**
@@ -213,58 +236,28 @@ final class Daemon {
         return served.keySet();
     }
 
-    private void apply(ResourcePlan plan, PluginConfig previousConfig) {
-        PluginConfig current = config.pluginConfig();
-        Set<ResourceName> unchanged = servedPlan == null ? Set.of() : Set.copyOf(plan.diffFrom(servedPlan).unchanged());
-        Map<ResourceName, Served> next = new LinkedHashMap<>();
-        List<Served> retired = new ArrayList<>();
-        for (ResourceDevices devices : plan.resources()) {
-            Served old = served.get(devices.name());
-            if (old != null && unchanged.contains(devices.name()) && servesAlike(previousConfig, current, devices)) {
-                next.put(devices.name(), old);
-            } else {
-                if (old != null) {
-                    retired.add(old);
-                }
-                ResourceDevicePlugin plugin = new ResourceDevicePlugin(devices, current, node.topology(), deviceNodes,
-                        () -> UUID.randomUUID().toString());
-                next.put(devices.name(), new Served(plugin, new MeteredDevicePlugin(plugin, metrics)));
+    /** Makes the served resources those of {@code next}, acting on one reconciliation everywhere. */
+    private void apply(ServedPlan next) {
+        Reconciliation changes = Reconciliation.between(servedPlan, next);
+        List<Served> fresh = new ArrayList<>();
+        for (ResourceDevices devices : changes.toServe()) {
+            ResourceDevicePlugin plugin = new ResourceDevicePlugin(devices, next.config(), node.topology(), deviceNodes,
+                    () -> UUID.randomUUID().toString());
+            fresh.add(new Served(plugin, new MeteredDevicePlugin(plugin, metrics)));
+        }
+        for (ResourceName name : changes.toStop()) {
+            Served old = served.remove(name);
+            if (changes.retired().contains(name)) {
+                LOG.info("Resource {} is no longer advertised; stopping it.", name);
             }
+            // Kubelet learns the resource is gone (or changed) from a list before the stream ends.
+            old.plugin().retire();
         }
-        for (Map.Entry<ResourceName, Served> e : served.entrySet()) {
-            if (!next.containsKey(e.getKey())) {
-                LOG.info("Resource {} is no longer advertised; stopping it.", e.getKey());
-                retired.add(e.getValue());
-            }
-        }
-        for (Served s : retired) {
-            // Kubelet learns the resource is gone from an empty list before the stream ends.
-            s.plugin().retire();
-            tracker.unregister(s.plugin());
-        }
-        served.clear();
-        served.putAll(next);
-        servedPlan = plan;
-        servedSnapshot = List.copyOf(next.values());
-        for (Served s : next.values()) {
-            tracker.register(s.plugin());
-        }
-        List<MeteredDevicePlugin> faces = next.values().stream().map(Served::face).toList();
-        if (hostStarted) {
-            host.reconcile(faces);
-        } else {
-            host.start(faces);
-            hostStarted = true;
-        }
-    }
-
-    /** Whether a plugin with unchanged devices answers the same under the new configuration. */
-    private static boolean servesAlike(PluginConfig before, PluginConfig after, ResourceDevices devices) {
-        if (!before.withTimeSlicing(TimeSlicing.NONE).equals(after.withTimeSlicing(TimeSlicing.NONE))) {
-            return false;
-        }
-        boolean replicated = devices.devices().stream().anyMatch(d -> d.replica().isPresent());
-        return !replicated || before.timeSlicing().failRequestsGreaterThanOne() == after.timeSlicing().failRequestsGreaterThanOne();
+        fresh.forEach(s -> served.put(s.plugin().resource(), s));
+        servedPlan = Optional.of(next);
+        servedSnapshot = List.copyOf(served.values());
+        tracker.follow(changes, fresh.stream().map(Served::plugin).toList());
+        host.apply(changes, fresh.stream().map(Served::face).toList());
     }
 
     private void startHealth() {
@@ -303,13 +296,20 @@ final class Daemon {
             case HealthEvent.Unmonitorable u -> metrics.healthEvent("unmonitorable");
             case HealthEvent.WaitFailed w -> metrics.healthEvent("wait_failed");
         }
-        tracker.accept(event);
+        HealthTracker current = tracker;
+        if (current != null) {
+            current.accept(event);
+        }
     }
 
     private void probeDue(HealthEvents source) {
+        HealthTracker current = tracker;
+        if (current == null) {
+            return;
+        }
         try {
-            for (String gpu : tracker.recoveryDue(clock.instant())) {
-                tracker.probed(gpu, source.isUsable(gpu), clock.instant());
+            for (String gpu : current.recoveryDue(clock.instant())) {
+                current.probed(gpu, source.isUsable(gpu), clock.instant());
             }
         } catch (RuntimeException e) {
             LOG.warn("Health recovery check failed: {}", e.getMessage());

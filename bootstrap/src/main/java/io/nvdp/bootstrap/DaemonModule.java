@@ -30,6 +30,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +39,26 @@ import org.slf4j.LoggerFactory;
 final class DaemonModule extends AbstractModule {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonModule.class);
 
+    /** Where plugin sockets go when no kubelet socket names the directory: kubelet's own. */
+    static final Path DEFAULT_PLUGIN_DIRECTORY = Path.of("/var/lib/kubelet/device-plugins");
+
     private final LoadedConfig initial;
     private final ConfigSource configs;
     private final Map<String, String> env;
+    private final ConfigFileContent configFile;
+    private final ConfigContent loadedFrom;
 
-    DaemonModule(LoadedConfig initial, ConfigSource configs, Map<String, String> env) {
+    /**
+     * @param configFile the config file in use (none: empty)
+     * @param loadedFrom what the config file held when {@code initial} was loaded
+     */
+    DaemonModule(LoadedConfig initial, ConfigSource configs, Map<String, String> env, ConfigFileContent configFile,
+            ConfigContent loadedFrom) {
         this.initial = initial;
         this.configs = configs;
         this.env = Map.copyOf(env);
+        this.configFile = configFile;
+        this.loadedFrom = loadedFrom;
     }
 
     @Override
@@ -104,7 +117,7 @@ final class DaemonModule extends AbstractModule {
     @Provides
     @Singleton
     DevicePluginHost host(DaemonOptions options, PluginMetrics metrics) {
-        return new DevicePluginHost(options.kubeletSocket(), new HostListener() {
+        HostListener listener = new HostListener() {
             @Override
             public void registered(ResourceName resource) {
                 metrics.registered(resource.value());
@@ -114,7 +127,11 @@ final class DaemonModule extends AbstractModule {
             public void registrationFailed(ResourceName resource, String error) {
                 metrics.registrationFailed(resource.value());
             }
-        });
+        };
+        if (!options.registersWithKubelet()) {
+            return new DevicePluginHost(DEFAULT_PLUGIN_DIRECTORY, Optional.empty(), listener);
+        }
+        return new DevicePluginHost(options.kubeletSocket(), listener);
     }
 
     @Provides
@@ -127,7 +144,8 @@ final class DaemonModule extends AbstractModule {
     @Provides
     @Singleton
     Lifecycle lifecycle(Daemon daemon, DaemonOptions options, PluginMetrics metrics) {
-        return new Lifecycle(daemon, options, metrics);
+        return new Lifecycle(daemon, options, metrics, configFile::current, loadedFrom, new Lifecycle.Outside(
+                OsSignals::install, ConfigWatch.of(configFile), code -> Runtime.getRuntime().halt(code)));
     }
 
     private static NodeSource simulated(DaemonOptions options) {

@@ -90,11 +90,25 @@ public final class Main {
                 yield 0;
             }
             case Invocation.Run run -> {
+                ConfigFileContent configFile = new ConfigFileContent(run.config().daemonOptions().configFile());
+                ConfigContent loadedFrom = configFile.current();
+                LoadedConfig initial = run.config();
+                if (configFile.file().isPresent()) {
+                    // Loaded again after taking the digest: the running config comes from that content
+                    // or a newer one, so a change made meanwhile is never missed.
+                    try {
+                        initial = loader.load(args, env);
+                    } catch (DomainException e) {
+                        err.println(startupMessage(e.getMessage()));
+                        yield 1;
+                    }
+                }
                 CompletableFuture<Optional<DevicePlugin>> serving = new CompletableFuture<>();
                 warmUpTransport(serving, TransportWarmUp.DEFAULT_CALLS);
                 Lifecycle lifecycle;
                 try {
-                    lifecycle = injector(run.config(), () -> loader.load(args, env), env).getInstance(Lifecycle.class);
+                    lifecycle = injector(initial, () -> loader.load(args, env), env, configFile, loadedFrom)
+                            .getInstance(Lifecycle.class);
                 } catch (ProvisionException e) {
                     serving.complete(Optional.empty());
                     err.println(rootMessage(e));
@@ -131,10 +145,11 @@ public final class Main {
         }
     }
 
-    static Injector injector(LoadedConfig config, ConfigSource configs, Map<String, String> env) {
+    static Injector injector(LoadedConfig config, ConfigSource configs, Map<String, String> env,
+            ConfigFileContent configFile, ConfigContent loadedFrom) {
         // No AOP here: without bytecode generation Guice starts faster and needs no sun.misc.Unsafe.
         System.setProperty("guice_bytecode_gen_option", "DISABLED");
-        return Guice.createInjector(new DaemonModule(config, configs, env));
+        return Guice.createInjector(new DaemonModule(config, configs, env, configFile, loadedFrom));
     }
 
     /** Upstream's outermost wrapping of a failed start, for the errors that upstream wraps. */

@@ -6,34 +6,38 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Routes SIGHUP, SIGTERM, SIGINT and SIGQUIT to the lifecycle. The JVM's own TERM/INT handling
- * would exit 143 and skip our orderly stop, so we take those signals over.
+ * Routes SIGHUP, SIGTERM, SIGINT and SIGQUIT to the lifecycle, which logs and decides. The JVM's own
+ * TERM/INT handling would exit 143 and skip our orderly stop, so we take those signals over.
  */
 final class OsSignals {
     private static final Logger LOG = LoggerFactory.getLogger(OsSignals.class);
 
     enum Kind { RELOAD, SHUTDOWN }
 
+    /** One signal received: what it asks for and how upstream names it in its log line. */
+    record Received(Kind kind, String text) {
+    }
+
+    /** Where signals come from: the OS in production, the test in lifecycle tests. */
+    @FunctionalInterface
+    interface Source {
+        void install(Consumer<Received> sink);
+    }
+
     private OsSignals() {
     }
 
-    static void install(Consumer<Kind> sink) {
+    static void install(Consumer<Received> sink) {
         LOG.info("Starting OS watcher.");
-        handle("HUP", name -> {
-            LOG.info("Received SIGHUP, restarting.");
-            sink.accept(Kind.RELOAD);
-        });
+        handle("HUP", sink, Kind.RELOAD);
         for (String name : new String[] {"TERM", "INT", "QUIT"}) {
-            handle(name, n -> {
-                LOG.info("Received signal \"{}\", shutting down.", signalText(n));
-                sink.accept(Kind.SHUTDOWN);
-            });
+            handle(name, sink, Kind.SHUTDOWN);
         }
     }
 
-    private static void handle(String name, Consumer<String> action) {
+    private static void handle(String name, Consumer<Received> sink, Kind kind) {
         try {
-            Signal.handle(new Signal(name), s -> action.accept(s.getName()));
+            Signal.handle(new Signal(name), s -> sink.accept(new Received(kind, signalText(s.getName()))));
         } catch (IllegalArgumentException e) {
             // QUIT is reserved when the JVM runs with thread-dump support: keep the JVM's behaviour.
             LOG.debug("Signal {} not handled: {}", name, e.getMessage());
@@ -42,6 +46,7 @@ final class OsSignals {
 
     private static String signalText(String name) {
         return switch (name) {
+            case "HUP" -> "hangup";
             case "TERM" -> "terminated";
             case "INT" -> "interrupt";
             case "QUIT" -> "quit";

@@ -75,7 +75,10 @@ final class SimulateCommand {
         Daemon daemon;
         try {
             config = loader.load(args, env);
-            Injector injector = Main.injector(config, () -> loader.load(args, env), env);
+            // simulate never reloads: what the config file held is not needed.
+            ConfigFileContent configFile = new ConfigFileContent(config.daemonOptions().configFile());
+            Injector injector = Main.injector(config, () -> loader.load(args, env), env, configFile,
+                    ConfigContent.NO_FILE);
             daemon = injector.getInstance(Daemon.class);
         } catch (DomainException e) {
             err.println(Main.startupMessage(e.getMessage()));

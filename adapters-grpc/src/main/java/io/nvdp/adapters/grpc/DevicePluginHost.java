@@ -9,7 +9,10 @@ import io.grpc.StatusRuntimeException;
 import io.nvdp.adapters.grpc.api.UnixSocketTransport;
 import io.nvdp.adapters.grpc.api.v1beta1.RegistrationApi;
 import io.nvdp.domain.model.ResourceName;
+import io.nvdp.domain.plan.Reconciliation;
+import io.nvdp.domain.plan.ResourceDevices;
 import io.nvdp.domain.port.DevicePlugin;
+import io.nvdp.domain.port.PluginHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -24,12 +27,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>All state changes happen under this object's lock; the directory watcher and registration retries
  * run on two daemon threads that end with {@link #stop()}.
  */
-public final class DevicePluginHost implements AutoCloseable {
+public final class DevicePluginHost implements PluginHost, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevicePluginHost.class);
 
     /** Events closer together than this are one burst (a kubelet restart deletes and creates many files). */
@@ -52,7 +55,8 @@ public final class DevicePluginHost implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
-    private final Path kubeletSocket;
+    /** Empty: serve without registering. */
+    private final Optional<Path> kubeletSocket;
     private final Path directory;
     private final HostListener listener;
     private final Map<ResourceName, Served> served = new LinkedHashMap<>();
@@ -69,14 +73,23 @@ public final class DevicePluginHost implements AutoCloseable {
         this(kubeletSocket, HostListener.NONE);
     }
 
+    /** Serves next to {@code kubeletSocket} and registers there. */
     public DevicePluginHost(Path kubeletSocket, HostListener listener) {
-        this.kubeletSocket = kubeletSocket.toAbsolutePath();
-        this.directory = this.kubeletSocket.getParent();
+        this(kubeletSocket.toAbsolutePath().getParent(), Optional.of(kubeletSocket.toAbsolutePath()), listener);
+    }
+
+    /**
+     * @param directory where the plugin sockets go
+     * @param kubeletSocket where to register; empty: serve without registering
+     */
+    public DevicePluginHost(Path directory, Optional<Path> kubeletSocket, HostListener listener) {
+        this.directory = directory.toAbsolutePath();
+        this.kubeletSocket = kubeletSocket.map(Path::toAbsolutePath);
         this.listener = listener;
     }
 
     /**
-     * Starts watching kubelet's socket directory, serves every plugin and registers it (now when kubelet
+     * Starts watching the socket directory, serves every plugin and registers it (now when kubelet
      * is up, else as soon as its socket appears).
      *
      * @throws UncheckedIOException when the directory cannot be watched or a plugin cannot be served
@@ -86,6 +99,36 @@ public final class DevicePluginHost implements AutoCloseable {
         if (transport != null) {
             throw new IllegalStateException("device plugin host already started");
         }
+        startHost();
+        serve(plugins);
+    }
+
+    @Override
+    public synchronized void apply(Reconciliation changes, Collection<? extends DevicePlugin> fresh) {
+        Set<ResourceName> wanted = changes.toServe().stream().map(ResourceDevices::name).collect(Collectors.toSet());
+        Set<ResourceName> given = fresh.stream().map(DevicePlugin::resource).collect(Collectors.toSet());
+        if (!wanted.equals(given) || given.size() != fresh.size()) {
+            throw new IllegalArgumentException("fresh plugins " + given + " do not match the replaced and started"
+                    + " resources " + wanted);
+        }
+        if (transport == null) {
+            startHost();
+        }
+        for (ResourceName resource : changes.toStop()) {
+            Served current = served.remove(resource);
+            if (current != null) {
+                current.server.stop();
+            }
+        }
+        serve(fresh);
+    }
+
+    @Override
+    public synchronized Set<ResourceName> serving() {
+        return Set.copyOf(served.keySet());
+    }
+
+    private void startHost() {
         try {
             Files.createDirectories(directory);
             watchService = directory.getFileSystem().newWatchService();
@@ -101,33 +144,17 @@ public final class DevicePluginHost implements AutoCloseable {
         watcher = daemon(() -> watch(events), "nvdp-kubelet-watch");
         watcher.start();
         LOG.info("Starting FS watcher for {}", directory);
-        reconcile(plugins);
+        if (kubeletSocket.isEmpty()) {
+            LOG.info("No kubelet socket given: serving device plugins in {} without registering them", directory);
+        }
     }
 
-    /**
-     * Makes the served set equal to {@code plugins}: a plugin that is the same object as before keeps its
-     * server and socket untouched; removed ones are stopped (their ListAndWatch streams end); new ones
-     * are served and registered.
-     *
-     * @throws UncheckedIOException when a new plugin cannot be served (the others are)
-     */
-    public synchronized void reconcile(Collection<? extends DevicePlugin> plugins) {
-        requireStarted();
-        Map<ResourceName, DevicePlugin> wanted = plugins.stream().collect(Collectors.toMap(
-                DevicePlugin::resource, Function.identity(), (a, b) -> {
-                    throw new IllegalArgumentException("two device plugins for resource " + a.resource());
-                }, LinkedHashMap::new));
-        for (ResourceName resource : List.copyOf(served.keySet())) {
-            Served current = served.get(resource);
-            if (wanted.get(resource) != current.server.plugin()) {
-                current.server.stop();
-                served.remove(resource);
-            }
-        }
+    /** Serves each plugin on a new server and registers the new ones. */
+    private void serve(Collection<? extends DevicePlugin> plugins) {
         IOException failure = null;
-        for (DevicePlugin plugin : wanted.values()) {
+        for (DevicePlugin plugin : plugins) {
             if (served.containsKey(plugin.resource())) {
-                continue;
+                throw new IllegalArgumentException("two device plugins for resource " + plugin.resource());
             }
             DevicePluginServer server = new DevicePluginServer(plugin, directory, transport);
             try {
@@ -147,6 +174,7 @@ public final class DevicePluginHost implements AutoCloseable {
     }
 
     /** Stops every server (sockets removed, streams ended) and every thread of this host. */
+    @Override
     public void stop() {
         Thread stoppedWatcher;
         ScheduledExecutorService stoppedRetries;
@@ -182,8 +210,14 @@ public final class DevicePluginHost implements AutoCloseable {
         stop();
     }
 
-    public Path kubeletSocket() {
+    /** Where plugins register; empty when they are served without registering. */
+    public Optional<Path> kubeletSocket() {
         return kubeletSocket;
+    }
+
+    /** Where the plugin sockets are. */
+    public Path directory() {
+        return directory;
     }
 
     /** The socket of each served resource. */
@@ -201,9 +235,11 @@ public final class DevicePluginHost implements AutoCloseable {
 
     /** Registers every served plugin that kubelet does not know yet; retries with backoff on failure. */
     private void registerPending() {
-        if (transport == null || served.values().stream().allMatch(entry -> entry.registered)) {
+        if (transport == null || kubeletSocket.isEmpty()
+                || served.values().stream().allMatch(entry -> entry.registered)) {
             return;
         }
+        Path kubeletSocket = this.kubeletSocket.get();
         if (!Files.exists(kubeletSocket)) {
             if (!waitingLogged) {
                 LOG.info("Waiting for kubelet socket {} to register device plugins", kubeletSocket);
@@ -287,12 +323,12 @@ public final class DevicePluginHost implements AutoCloseable {
                 entry.registered = false;
             }
         }
-        Object kubelet = identity(kubeletSocket);
+        Object kubelet = kubeletSocket.map(DevicePluginHost::identity).orElse(null);
         // A creation event can arrive after we already registered with that very socket (kubelet came
         // up while we were starting): registering again would only make kubelet churn its endpoint.
         if (kubeletCreated && kubelet != null
                 && served.values().stream().anyMatch(entry -> !kubelet.equals(entry.kubelet))) {
-            LOG.info("inotify: {} created, re-registering all device plugins", kubeletSocket);
+            LOG.info("inotify: {} created, re-registering all device plugins", kubeletSocket.get());
             served.values().forEach(entry -> entry.registered = false);
             retryDelay = FIRST_RETRY;
             listener.kubeletRestarted();
@@ -325,7 +361,8 @@ public final class DevicePluginHost implements AutoCloseable {
                             continue;
                         }
                         Path name = (Path) event.context();
-                        if (event.kind() == ENTRY_CREATE && name.equals(kubeletSocket.getFileName())) {
+                        if (event.kind() == ENTRY_CREATE && kubeletSocket.isPresent()
+                                && name.equals(kubeletSocket.get().getFileName())) {
                             kubeletCreated = true;
                         } else if (event.kind() == ENTRY_DELETE) {
                             deleted.add(name);
@@ -345,12 +382,6 @@ public final class DevicePluginHost implements AutoCloseable {
             // stop() closed the watch service
         } catch (RuntimeException e) {
             LOG.error("inotify: watcher for {} failed: {}", directory, e.toString());
-        }
-    }
-
-    private void requireStarted() {
-        if (transport == null) {
-            throw new IllegalStateException("device plugin host not started");
         }
     }
 

@@ -17,6 +17,8 @@ import io.nvdp.adapters.grpc.api.v1beta1.ListAndWatchResponse;
 import io.nvdp.adapters.grpc.api.v1beta1.PreferredAllocationRequest;
 import io.nvdp.adapters.grpc.api.v1beta1.RegisterRequest;
 import io.nvdp.domain.model.ResourceName;
+import io.nvdp.domain.plan.Reconciliation;
+import io.nvdp.domain.plan.ResourceDevices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -198,7 +201,7 @@ class DevicePluginHostTest {
     }
 
     @Test
-    void reconcileKeepsUnchangedPluginsStopsRemovedOnesAndStartsNewOnes() throws Exception {
+    void applyingAReconciliationKeepsKeptPluginsStopsRetiredOnesAndStartsNewOnes() throws Exception {
         kubelet.listen();
         host.start(List.of(gpu, mig));
         Object gpuSocket = fileKey(dir.resolve("nvidia-gpu.sock"));
@@ -211,7 +214,9 @@ class DevicePluginHostTest {
         FakeDevicePlugin shared = new FakeDevicePlugin("gpu.shared", 4);
 
         mig.close();
-        host.reconcile(List.of(gpu, shared));
+        host.apply(new Reconciliation(List.of(ResourceName.GPU), List.of(),
+                List.of(new ResourceDevices(shared.resource(), shared.devices())), List.of(mig.resource())),
+                List.of(shared));
 
         assertThat(migStream.awaitEnd()).isNull();
         assertThat(dir.resolve("nvidia-mig-1g.5gb.sock")).doesNotExist();
@@ -222,6 +227,55 @@ class DevicePluginHostTest {
         assertThat(kubelet.count(GPU)).isEqualTo(1);
         assertThat(kubelet.count("nvidia.com/gpu.shared")).isEqualTo(1);
         assertThat(host.sockets()).containsOnlyKeys(ResourceName.GPU, ResourceName.of("gpu.shared"));
+    }
+
+    @Test
+    void aReplacedPluginTakesOverTheSocketAndRegistersAgain() throws Exception {
+        kubelet.listen();
+        host.start(List.of(gpu, mig));
+        StreamRecorder<ListAndWatchResponse> gpuStream = new StreamRecorder<>();
+        pluginClient("nvidia-gpu.sock").listAndWatch(gpuStream);
+        gpuStream.next();
+        FakeDevicePlugin bigger = new FakeDevicePlugin("gpu", 4);
+
+        host.apply(new Reconciliation(List.of(mig.resource()), List.of(new ResourceDevices(bigger.resource(),
+                bigger.devices())), List.of(), List.of()), List.of(bigger));
+
+        assertThat(gpuStream.awaitEnd()).isNull();
+        assertThat(kubelet.awaitCount(GPU, 2, PATIENCE)).isTrue();
+        StreamRecorder<ListAndWatchResponse> next = new StreamRecorder<>();
+        pluginClient("nvidia-gpu.sock").listAndWatch(next);
+        assertThat(next.next().getDevicesList()).hasSize(4);
+        assertThat(kubelet.count(MIG)).isEqualTo(1);
+        assertThat(host.serving()).containsExactlyInAnyOrder(ResourceName.GPU, mig.resource());
+    }
+
+    @Test
+    void freshPluginsThatDoNotMatchTheReconciliationAreRefused() throws Exception {
+        kubelet.listen();
+        host.start(List.of(gpu));
+        assertThatThrownBy(() -> host.apply(new Reconciliation(List.of(), List.of(), List.of(), List.of()),
+                List.of(mig))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(host.serving()).containsExactly(ResourceName.GPU);
+    }
+
+    @Test
+    void withoutAKubeletSocketPluginsAreServedAndNeverRegistered() throws Exception {
+        kubelet.listen();
+        DevicePluginHost unregistered = new DevicePluginHost(dir, Optional.empty(), listener);
+        try {
+            unregistered.start(List.of(gpu));
+            assertThat(pluginClient("nvidia-gpu.sock").getDevicePluginOptions().getGetPreferredAllocationAvailable())
+                    .isTrue();
+            // Registration happens within start() when kubelet is up: none happened.
+            assertThat(kubelet.count(GPU)).isZero();
+            assertThat(unregistered.registered()).isEmpty();
+            assertThat(listener.registered).isEmpty();
+            assertThat(listener.failed).isEmpty();
+        } finally {
+            unregistered.stop();
+        }
+        assertThat(dir.resolve("nvidia-gpu.sock")).doesNotExist();
     }
 
     @Test

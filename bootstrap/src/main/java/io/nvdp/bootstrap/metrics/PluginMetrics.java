@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,10 +26,18 @@ public final class PluginMetrics {
     private final LongAdder reloads = new LongAdder();
     private final LongAdder reloadFailures = new LongAdder();
     private volatile Supplier<Map<String, int[]>> devices = Map::of;
+    private volatile IntSupplier servedPlugins = () -> 0;
+    private volatile IntSupplier trackedPlugins = () -> 0;
 
     /** Where the current device counts come from: resource -> {healthy, unhealthy}. */
     public void devicesFrom(Supplier<Map<String, int[]>> source) {
         this.devices = source;
+    }
+
+    /** Where the counts of served plugins and of plugins under health tracking come from. */
+    public void pluginsFrom(IntSupplier served, IntSupplier tracked) {
+        this.servedPlugins = served;
+        this.trackedPlugins = tracked;
     }
 
     public void allocation(String resource, String rpc, long nanos, boolean ok) {
@@ -66,6 +75,10 @@ public final class PluginMetrics {
             out.append("nvdp_devices{resource=\"").append(resource).append("\",health=\"Healthy\"} ").append(counts[0]).append('\n');
             out.append("nvdp_devices{resource=\"").append(resource).append("\",health=\"Unhealthy\"} ").append(counts[1]).append('\n');
         });
+        header(out, "nvdp_served_plugins", "gauge", "Device plugins served to kubelet (one per resource).");
+        out.append("nvdp_served_plugins ").append(servedPlugins.getAsInt()).append('\n');
+        header(out, "nvdp_health_tracked_plugins", "gauge", "Device plugins whose device health is tracked.");
+        out.append("nvdp_health_tracked_plugins ").append(trackedPlugins.getAsInt()).append('\n');
         header(out, "nvdp_allocations_total", "counter", "Allocate and GetPreferredAllocation calls answered.");
         rpcCounter(out, "nvdp_allocations_total", allocations);
         header(out, "nvdp_allocation_errors_total", "counter", "Allocate and GetPreferredAllocation calls that failed.");

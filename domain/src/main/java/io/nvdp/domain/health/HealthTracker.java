@@ -5,12 +5,15 @@ import io.nvdp.domain.model.Gpu;
 import io.nvdp.domain.model.Health;
 import io.nvdp.domain.model.MigDevice;
 import io.nvdp.domain.model.Node;
+import io.nvdp.domain.model.ResourceName;
+import io.nvdp.domain.plan.Reconciliation;
 import io.nvdp.domain.plugin.ResourceDevicePlugin;
 import io.nvdp.domain.port.HealthEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,7 +58,8 @@ public final class HealthTracker implements Consumer<HealthEvent> {
     private final Map<String, GpuState> gpus = new LinkedHashMap<>();
     private final Map<String, MigRef> migs = new HashMap<>();
     private final Set<String> unmonitorable = new HashSet<>();
-    private final List<ResourceDevicePlugin> plugins = new ArrayList<>();
+    /** One plugin per resource: the one being served. */
+    private final Map<ResourceName, ResourceDevicePlugin> plugins = new LinkedHashMap<>();
     private int consecutiveWaitFailures;
     private Instant lastWaitFailure;
 
@@ -83,14 +87,36 @@ public final class HealthTracker implements Consumer<HealthEvent> {
         }
     }
 
-    /** Starts updating {@code plugin}; its devices get the current health at once. */
+    /**
+     * Starts updating {@code plugin}, in place of any plugin tracked for its resource; its devices get
+     * the current health at once. Registering the tracked plugin again changes nothing.
+     */
     public synchronized void register(ResourceDevicePlugin plugin) {
-        plugins.add(Objects.requireNonNull(plugin, "plugin"));
+        Objects.requireNonNull(plugin, "plugin");
+        plugins.put(plugin.resource(), plugin);
         update(plugin);
     }
 
+    /** Stops updating {@code plugin}; a newer plugin of the same resource stays tracked. */
     public synchronized void unregister(ResourceDevicePlugin plugin) {
-        plugins.remove(plugin);
+        plugins.remove(plugin.resource(), plugin);
+    }
+
+    /**
+     * Follows a reconciliation: retired resources are no longer tracked, the fresh plugins of
+     * replaced and started ones are (a replaced one swapped for its successor), kept ones stay as
+     * they are.
+     *
+     * @param fresh the new plugins, one per resource of {@link Reconciliation#toServe()}
+     */
+    public synchronized void follow(Reconciliation changes, Collection<ResourceDevicePlugin> fresh) {
+        changes.retired().forEach(plugins::remove);
+        fresh.forEach(this::register);
+    }
+
+    /** The resources whose plugins are tracked now. */
+    public synchronized Set<ResourceName> tracked() {
+        return Set.copyOf(plugins.keySet());
     }
 
     @Override
@@ -242,7 +268,7 @@ public final class HealthTracker implements Consumer<HealthEvent> {
     }
 
     private void updateAll() {
-        for (ResourceDevicePlugin plugin : plugins) {
+        for (ResourceDevicePlugin plugin : plugins.values()) {
             update(plugin);
         }
     }

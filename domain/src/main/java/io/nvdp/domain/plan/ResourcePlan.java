@@ -181,11 +181,6 @@ public final class ResourcePlan {
         return warnings;
     }
 
-    /** What changed since {@code previous}, health ignored. */
-    public PlanDiff diffFrom(ResourcePlan previous) {
-        return PlanDiff.between(previous, this);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ResourcePlan p && resources.equals(p.resources);

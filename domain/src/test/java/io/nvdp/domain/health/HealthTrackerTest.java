@@ -14,14 +14,20 @@ import io.nvdp.domain.config.PluginConfig;
 import io.nvdp.domain.model.AdvertisedDevice;
 import io.nvdp.domain.model.Health;
 import io.nvdp.domain.model.Node;
+import io.nvdp.domain.model.ResourceName;
+import io.nvdp.domain.plan.Reconciliation;
 import io.nvdp.domain.plan.ResourceDevices;
 import io.nvdp.domain.plan.ResourcePlan;
+import io.nvdp.domain.plan.ServedPlan;
 import io.nvdp.domain.plugin.ResourceDevicePlugin;
 import io.nvdp.domain.port.HealthEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -228,5 +234,60 @@ class HealthTrackerTest {
                 node.topology(), x -> false, () -> "id");
         t.register(p);
         assertThat(p.devices()).extracting(AdvertisedDevice::health).containsExactly(Health.UNHEALTHY);
+    }
+
+    @Test
+    void registeringAKeptPluginAgainTracksItOnceAndItsRetirementEndsTracking() {
+        Node node = node(gpu(0));
+        HealthTracker t = new HealthTracker(node, XidPolicy.defaults(), Duration.ZERO, now::get, log::add);
+        ResourceDevicePlugin p = plugin(node, config());
+        t.register(p);
+        t.register(p);
+        assertThat(t.tracked()).containsExactly(ResourceName.GPU);
+        t.unregister(p);
+        assertThat(t.tracked()).isEmpty();
+        t.accept(xid(0, 79));
+        assertThat(p.devices()).extracting(AdvertisedDevice::health).containsExactly(Health.HEALTHY);
+    }
+
+    @Test
+    void followingAReconciliationKeepsSwapsAndRetires() {
+        PluginConfig mixed = config().withMigStrategy(MigStrategy.MIXED);
+        Node before = node(migGpu(0, "1g.5gb"), gpu(1), migGpu(2, "2g.10gb"));
+        HealthTracker t = new HealthTracker(before, XidPolicy.defaults(), Duration.ZERO, now::get, log::add);
+        ServedPlan first = new ServedPlan(ResourcePlan.of(before, mixed), mixed);
+        Map<ResourceName, ResourceDevicePlugin> running = new HashMap<>();
+        Reconciliation start = Reconciliation.firstStart(first);
+        List<ResourceDevicePlugin> fresh = start.toServe().stream().map(d -> plugin(d, before, mixed)).toList();
+        fresh.forEach(p -> running.put(p.resource(), p));
+        t.follow(start, fresh);
+        assertThat(t.tracked()).containsExactlyInAnyOrder(ResourceName.GPU, ResourceName.of("mig-1g.5gb"),
+                ResourceName.of("mig-2g.10gb"));
+
+        PluginConfig shared = timeSliced(mixed, false, false, "nvidia.com/gpu", 2);
+        Node after = node(migGpu(0, "1g.5gb"), gpu(1), gpu(2));
+        Reconciliation reload = Reconciliation.between(Optional.of(first),
+                new ServedPlan(ResourcePlan.of(after, shared), shared));
+        List<ResourceDevicePlugin> next = reload.toServe().stream().map(d -> plugin(d, after, shared)).toList();
+        t.follow(reload, next);
+
+        assertThat(reload.kept()).containsExactly(ResourceName.of("mig-1g.5gb"));
+        assertThat(reload.retired()).containsExactly(ResourceName.of("mig-2g.10gb"));
+        assertThat(t.tracked()).containsExactlyInAnyOrder(ResourceName.GPU, ResourceName.of("mig-1g.5gb"));
+        t.accept(xid(1, 79));
+        ResourceDevicePlugin swappedOut = running.get(ResourceName.GPU);
+        ResourceDevicePlugin successor = next.stream().filter(p -> p.resource().equals(ResourceName.GPU)).findFirst()
+                .orElseThrow();
+        assertThat(swappedOut.devices()).extracting(AdvertisedDevice::health).containsOnly(Health.HEALTHY);
+        assertThat(successor.devices()).filteredOn(d -> d.gpuUuid().equals(gpuUuid(1)))
+                .extracting(AdvertisedDevice::health).containsOnly(Health.UNHEALTHY);
+    }
+
+    private static ResourceDevicePlugin plugin(Node node, PluginConfig config) {
+        return plugin(ResourcePlan.of(node, config).resources().get(0), node, config);
+    }
+
+    private static ResourceDevicePlugin plugin(ResourceDevices devices, Node node, PluginConfig config) {
+        return new ResourceDevicePlugin(devices, config, node.topology(), x -> false, () -> "id");
     }
 }

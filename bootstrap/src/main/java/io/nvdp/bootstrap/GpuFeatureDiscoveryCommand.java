@@ -61,7 +61,10 @@ final class GpuFeatureDiscoveryCommand {
                 return 1;
             }
             if (!options.oneshot() && !signalsInstalled) {
-                OsSignals.install(signals::add);
+                OsSignals.install(received -> {
+                    LOG.info("Received signal \"{}\"", received.text());
+                    signals.add(received.kind());
+                });
                 signalsInstalled = true;
             }
             switch (labelUntilDone(options, round, publisher, signals, err)) {

@@ -21,13 +21,15 @@ final class ImageBundle {
     static final String KUBELET_DIR = "/var/lib/kubelet/device-plugins";
 
     private static final String ENTER = """
-            root="$1"; kubelet="$2"; shift 2
+            root="$1"; kubelet="$2"; user="$3"; shift 3
             mount -t proc proc "$root/proc"
             mount --rbind /dev "$root/dev"
             mkdir -p "$root%s"
             mount --bind "$kubelet" "$root%s"
-            exec chroot "$root" /usr/bin/env -i "$@"
+            exec chroot ${user:+--userspec="$user"} "$root" /usr/bin/env -i "$@"
             """.formatted(KUBELET_DIR, KUBELET_DIR);
+    /** chroot's --userspec of an unprivileged user (nobody), for the non-root check. */
+    static final String NOBODY = "65534:65534";
 
     private final Path rootfs;
     private final List<String> env;
@@ -54,14 +56,20 @@ final class ImageBundle {
     }
 
     /**
-     * Starts {@code command} inside the image with the image's environment, {@code extraEnv} on top.
-     * The returned process is {@code unshare}'s: it ends with the program's exit code, and its only
+     * Starts {@code command} inside the image as root with the image's environment, {@code extraEnv} on
+     * top. The returned process is {@code unshare}'s: it ends with the program's exit code, and its only
      * child is the program (pid 1 of the new namespace).
      */
     Process start(List<String> command, Map<String, String> extraEnv, Path kubeletDir, Path stdout, Path stderr)
             throws IOException {
+        return start("", command, extraEnv, kubeletDir, stdout, stderr);
+    }
+
+    /** Like {@link #start}, as {@code user} (chroot's --userspec; empty: root). */
+    Process start(String user, List<String> command, Map<String, String> extraEnv, Path kubeletDir, Path stdout,
+            Path stderr) throws IOException {
         List<String> line = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child", "--",
-                "/bin/sh", "-ec", ENTER, "enter", rootfs.toString(), kubeletDir.toString()));
+                "/bin/sh", "-ec", ENTER, "enter", rootfs.toString(), kubeletDir.toString(), user));
         line.addAll(env);
         extraEnv.forEach((k, v) -> line.add(k + "=" + v));
         line.addAll(command);
@@ -70,10 +78,13 @@ final class ImageBundle {
         return builder.start();
     }
 
-    /** Runs {@code command} inside the image to its end; returns its exit code (-1: still running after 2 min). */
-    int run(List<String> command, Map<String, String> extraEnv, Path kubeletDir, Path stdout, Path stderr)
-            throws IOException, InterruptedException {
-        Process process = start(command, extraEnv, kubeletDir, stdout, stderr);
+    /**
+     * Runs {@code command} inside the image as {@code user} (empty: root) to its end; returns its exit
+     * code (-1: still running after 2 min).
+     */
+    int run(String user, List<String> command, Map<String, String> extraEnv, Path kubeletDir, Path stdout,
+            Path stderr) throws IOException, InterruptedException {
+        Process process = start(user, command, extraEnv, kubeletDir, stdout, stderr);
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             return -1;

@@ -98,13 +98,14 @@ class ImageSmokeTest {
     @Test
     void theJvmMapsTheImagesAotCache() throws Exception {
         // AOTMode=on: the JVM exits with an error instead of running without a cache it cannot use.
-        String aotOptions = aotOptions() + " -XX:AOTMode=on";
+        String aotOptions = aotOptions() + " -XX:AOTMode=on -Xlog:aot=info:stderr";
         Path out = dir.resolve("version.out");
         Path err = dir.resolve("version.err");
-        int code = image.run(List.of("nvidia-device-plugin", "--version"), Map.of("JAVA_AOT_OPTS", aotOptions),
+        int code = image.run("", List.of("nvidia-device-plugin", "--version"), Map.of("JAVA_AOT_OPTS", aotOptions),
                 kubeletDir, out, err);
         assertThat(code).as("--version with %s; stderr:%n%s", aotOptions, read(err)).isZero();
         assertThat(read(out).strip()).matches("nvidia-device-plugin version v\\d+\\.\\d+\\.\\d+");
+        assertThat(read(err)).contains("Opened AOT cache /opt/nvdp/nvidia-device-plugin.aot.");
         assertThat(aotTrouble(err)).isEmpty();
     }
 
@@ -112,9 +113,22 @@ class ImageSmokeTest {
     void configManagerAnswersHelp() throws Exception {
         Path out = dir.resolve("cm.out");
         Path err = dir.resolve("cm.err");
-        int code = image.run(List.of("config-manager", "--help"), Map.of(), kubeletDir, out, err);
+        int code = image.run("", List.of("config-manager", "--help"), Map.of(), kubeletDir, out, err);
         assertThat(code).as("config-manager --help; stderr:%n%s", read(err)).isZero();
         assertThat(read(out) + read(err)).contains("config-manager").contains("--node-name");
+    }
+
+    @Test
+    void bothCommandsRunAsAnUnprivilegedUser() throws Exception {
+        // Nothing in the image needs root to be read or run; only the kubelet's directory does.
+        for (List<String> command : List.of(List.of("nvidia-device-plugin", "--version"),
+                List.of("config-manager", "--help"))) {
+            Path out = dir.resolve("nobody.out");
+            Path err = dir.resolve("nobody.err");
+            int code = image.run(ImageBundle.NOBODY, command, Map.of(), kubeletDir, out, err);
+            assertThat(code).as("%s as nobody; stderr:%n%s", command, read(err)).isZero();
+            assertThat(aotTrouble(err)).as("%s as nobody", command).isEmpty();
+        }
     }
 
     private String aotOptions() throws IOException {

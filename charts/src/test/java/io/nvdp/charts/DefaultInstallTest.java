@@ -46,10 +46,10 @@ class DefaultInstallTest {
     }
 
     @Test
-    void imageDefaultsToUpstreamRepositoryTaggedWithTheAppVersion() {
+    void imageDefaultsToOurRepositoryTaggedWithTheAppVersion() {
         JsonNode ctr = rendered.pluginContainer();
 
-        assertThat(ctr.path("image").asText()).isEqualTo("nvcr.io/nvidia/k8s-device-plugin:v0.14.1");
+        assertThat(ctr.path("image").asText()).isEqualTo("registry.example.com/nvdp-java/k8s-device-plugin:v0.14.1");
         assertThat(ctr.path("imagePullPolicy").asText()).isEqualTo("IfNotPresent");
     }
 

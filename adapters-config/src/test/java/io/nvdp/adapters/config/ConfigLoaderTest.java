@@ -373,7 +373,7 @@ class ConfigLoaderTest {
     void versionPrintsTheProjectVersion() {
         Invocation invocation = loader.parse(List.of("--version"), Map.of());
         assertThat(invocation).isInstanceOf(Invocation.ShowVersion.class);
-        assertThat(((Invocation.ShowVersion) invocation).text()).matches("nvidia-device-plugin version \\d+\\.\\d+\\.\\d+.*");
+        assertThat(((Invocation.ShowVersion) invocation).text()).matches("nvidia-device-plugin version v\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.nvdp.adapters.config.LoadedConfig;
 import io.nvdp.adapters.grpc.DevicePluginHost;
 import io.nvdp.bootstrap.metrics.PluginMetrics;
 import io.nvdp.domain.DomainException;
+import io.nvdp.domain.cdi.CdiPlan;
+import io.nvdp.domain.cdi.CdiSpecException;
+import io.nvdp.domain.cdi.CdiSpecs;
 import io.nvdp.domain.config.PluginConfig;
 import io.nvdp.domain.config.TimeSlicing;
 import io.nvdp.domain.health.HealthTracker;
@@ -55,6 +58,7 @@ final class Daemon {
     private final PluginMetrics metrics;
     private final XidPolicy xidPolicy;
     private final InstantSource clock;
+    private final CdiSpecs cdiSpecs;
 
     private LoadedConfig config;
     private Node node;
@@ -73,7 +77,7 @@ final class Daemon {
     }
 
     Daemon(LoadedConfig initial, ConfigSource configs, NodeSource nodeSource, DeviceNodes deviceNodes,
-            DevicePluginHost host, PluginMetrics metrics, XidPolicy xidPolicy, InstantSource clock) {
+            DevicePluginHost host, PluginMetrics metrics, XidPolicy xidPolicy, InstantSource clock, CdiSpecs cdiSpecs) {
         this.config = initial;
         this.configs = configs;
         this.nodeSource = nodeSource;
@@ -82,6 +86,7 @@ final class Daemon {
         this.metrics = metrics;
         this.xidPolicy = xidPolicy;
         this.clock = clock;
+        this.cdiSpecs = cdiSpecs;
         metrics.devicesFrom(this::deviceCounts);
     }
 
@@ -116,7 +121,12 @@ final class Daemon {
         }
         plan.warnings().forEach(LOG::warn);
         startHealth();
-        apply(plan, config.pluginConfig());
+        try {
+            apply(plan, config.pluginConfig());
+        } catch (CdiSpecException e) {
+            // Like upstream: kubelet must never get CDI names that no spec defines.
+            throw new StartupFailure(e.getMessage());
+        }
         if (served.isEmpty()) {
             LOG.info("No devices found. Waiting indefinitely.");
         }
@@ -158,9 +168,18 @@ final class Daemon {
         next.warnings().forEach(LOG::warn);
         plan.warnings().forEach(LOG::warn);
         LOG.info("Running with config:\n{}", next.runningWithConfigJson(supportedMigProfiles(node)));
+        LoadedConfig previousLoaded = config;
         PluginConfig previous = config.pluginConfig();
         config = next;
-        apply(plan, previous);
+        try {
+            apply(plan, previous);
+        } catch (CdiSpecException e) {
+            // Nothing was changed yet: the specs are written before any plugin.
+            config = previousLoaded;
+            LOG.error("Ignoring the new configuration, the running one stays in force: {}", e.getMessage());
+            metrics.reload(false);
+            return;
+        }
         metrics.reload(true);
     }
 
@@ -212,6 +231,8 @@ final class Daemon {
 
     private void apply(ResourcePlan plan, PluginConfig previousConfig) {
         PluginConfig current = config.pluginConfig();
+        // Before any plugin can answer with CDI names; with CDI off this removes our spec files.
+        cdiSpecs.apply(CdiPlan.of(node, current));
         Set<ResourceName> unchanged = servedPlan == null ? Set.of() : Set.copyOf(plan.diffFrom(servedPlan).unchanged());
         Map<ResourceName, Served> next = new LinkedHashMap<>();
         List<Served> retired = new ArrayList<>();

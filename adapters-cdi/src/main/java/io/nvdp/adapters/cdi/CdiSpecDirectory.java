@@ -49,9 +49,30 @@ public final class CdiSpecDirectory implements CdiSpecs {
         return dir.resolve(PREFIX + cdiClass.className() + ".json");
     }
 
+    /**
+     * The device names that {@code cdiClass}'s spec file defines now, read from the file; empty when
+     * there is no such file.
+     *
+     * @throws CdiSpecException when the file cannot be read
+     */
+    public List<String> definedDevices(CdiClass cdiClass) {
+        Path file = fileOf(cdiClass);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return SpecFileDevices.names(file);
+        } catch (IOException e) {
+            throw new CdiSpecException("cannot read the CDI spec " + file + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public void apply(CdiPlan plan) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            if (!plan.enabled()) {
+                return; // no spec of ours can be there
+            }
             throw new CdiSpecException("the CDI spec directory " + dir + " is not a directory");
         }
         // Everything is generated before any file changes: a failure leaves the old specs in place.

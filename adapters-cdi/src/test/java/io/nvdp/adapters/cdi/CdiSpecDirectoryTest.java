@@ -55,6 +55,8 @@ class CdiSpecDirectoryTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         JsonNode spec = read(file);
         assertThat(CdiSpecRules.violations(spec)).isEmpty();
+        assertThat(dir.definedDevices(CdiClass.GPU)).containsExactly("0", "1", "1:0");
+        assertThat(dir.definedDevices(CdiClass.GDS)).isEmpty();
         assertThat(spec.get("cdiVersion").asText()).isEqualTo("0.5.0");
         assertThat(spec.get("kind").asText()).isEqualTo("k8s.device-plugin.nvidia.com/gpu");
         assertThat(spec.get("devices").findValuesAsText("name")).containsExactly("0", "1", "1:0");
@@ -146,6 +148,8 @@ class CdiSpecDirectoryTest {
                         + " lists for libcuda.so");
 
         Path file = Files.writeString(tmp.resolve("cdi-file"), "");
+        // With CDI off there is nothing of ours to remove there, and nothing to complain about.
+        new CdiSpecDirectory(file, () -> TestDriverRoot.VERSION).apply(new CdiPlan(List.of(), "/", "/", "/x"));
         assertThatThrownBy(() -> new CdiSpecDirectory(file, () -> TestDriverRoot.VERSION).apply(plan(root, gpus())))
                 .hasMessage("the CDI spec directory " + file + " is not a directory");
 

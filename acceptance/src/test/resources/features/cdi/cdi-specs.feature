@@ -128,3 +128,23 @@ Feature: CDI specs for the cdi-annotations and cdi-cri strategies
     When the plugin starts
     Then the plugin exits with code 1
     And the error output shows the one-line message "the CDI spec directory <work>/cdi is not a directory" and no stack trace
+
+  Scenario: A reload whose spec cannot be written is refused and the running configuration stays
+    Given a simulated node "t4x4"
+    And the CDI spec directory is a file
+    And the config file:
+      """
+      version: v1
+      """
+    When the plugin starts
+    Then the kubelet sees "nvidia.com/gpu" with capacity 4
+    When the config file is changed to:
+      """
+      version: v1
+      flags:
+        plugin:
+          deviceListStrategy: cdi-annotations
+      """
+    Then the log says "Ignoring the new configuration, the running one stays in force: the CDI spec directory"
+    When a pod requests 1 "nvidia.com/gpu"
+    Then the container's environment has "NVIDIA_VISIBLE_DEVICES" matching "GPU-[0-9a-f-]+"

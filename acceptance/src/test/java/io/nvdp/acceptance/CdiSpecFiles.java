@@ -118,33 +118,34 @@ final class CdiSpecFiles {
 
     /** The nodes of a GPU, a MIG device or a replica of either, by device ID. */
     private static List<String> nodesOf(String id, List<Gpu> gpus) {
-        String uuid = id.contains("::") ? id.substring(0, id.indexOf("::")) : id;
-        for (Gpu gpu : gpus) {
-            if (gpu.uuid().equals(uuid)) {
-                return List.of(gpu.devicePath());
-            }
-            for (MigDevice mig : gpu.migDevices()) {
-                if (mig.uuid().equals(uuid)) {
-                    List<String> nodes = new ArrayList<>();
-                    nodes.add(gpu.devicePath());
-                    nodes.addAll(mig.capabilityDevicePaths());
-                    return nodes;
-                }
-            }
+        Found f = find(id, gpus);
+        List<String> nodes = new ArrayList<>();
+        nodes.add(f.gpu().devicePath());
+        if (f.mig() != null) {
+            nodes.addAll(f.mig().capabilityDevicePaths());
         }
-        throw new AssertionError("no GPU or MIG device " + uuid);
+        return nodes;
     }
 
     /** The index-strategy name of a device ID ({@code 3}, {@code 0:1}). */
     static String indexOf(String id, List<Gpu> gpus) {
+        Found f = find(id, gpus);
+        return f.mig() == null ? Integer.toString(f.gpu().index()) : f.gpu().index() + ":" + f.mig().slot();
+    }
+
+    /** A GPU, or a MIG device (with its GPU), by device ID. */
+    private record Found(Gpu gpu, MigDevice mig) {
+    }
+
+    private static Found find(String id, List<Gpu> gpus) {
         String uuid = id.contains("::") ? id.substring(0, id.indexOf("::")) : id;
         for (Gpu gpu : gpus) {
             if (gpu.uuid().equals(uuid)) {
-                return Integer.toString(gpu.index());
+                return new Found(gpu, null);
             }
             for (MigDevice mig : gpu.migDevices()) {
                 if (mig.uuid().equals(uuid)) {
-                    return gpu.index() + ":" + mig.slot();
+                    return new Found(gpu, mig);
                 }
             }
         }

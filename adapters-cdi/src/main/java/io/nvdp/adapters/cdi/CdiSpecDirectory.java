@@ -119,7 +119,7 @@ public final class CdiSpecDirectory implements CdiSpecs {
         }
         Path temp = null;
         try {
-            temp = Files.createTempFile(dir, TEMP_PREFIX + file.getFileName(), ".tmp",
+            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(temp, bytes);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -4,7 +4,6 @@ import io.nvdp.domain.cdi.CdiSpecException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +47,7 @@ final class DeviceNodeReader {
                 }
                 return Optional.of(new Node(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))));
             }
-            Map<String, Object> attrs = Files.readAttributes(file, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> attrs = Files.readAttributes(file, "unix:mode,rdev");
             int mode = (Integer) attrs.get("mode");
             long rdev = (Long) attrs.get("rdev");
             String type = switch (mode & S_IFMT) {

@@ -32,13 +32,11 @@ record DriverFiles(List<String> libraryFolders, List<String> libraries, List<Str
     /**
      * Finds the files of driver {@code version} under {@code root}.
      *
-     * @throws CdiSpecException naming the path when the root or its ld cache cannot be read, or
-     *     the cache leads to no {@code libcuda.so.<version>}
+     * @param root a readable directory
+     * @throws CdiSpecException naming the path when the ld cache cannot be read, or the cache leads
+     *     to no {@code libcuda.so.<version>}
      */
     static DriverFiles find(Path root, String version) {
-        if (!Files.isDirectory(root) || !Files.isReadable(root)) {
-            throw new CdiSpecException("cannot read the driver root " + root + ": not a readable directory");
-        }
         Path cacheFile = under(root, LD_CACHE);
         List<LdCache.Entry> entries;
         try {

@@ -11,7 +11,6 @@ import java.util.List;
  */
 record SpecDocument(String kind, List<Device> devices, Edits common) {
     static final String V030 = "0.3.0";
-    static final String V040 = "0.4.0";
     static final String V050 = "0.5.0";
 
     record Device(String name, Edits edits) {

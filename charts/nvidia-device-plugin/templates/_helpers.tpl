@@ -202,6 +202,43 @@ mounts the runtime prepares). Same sources and order as the MIG check above.
 {{- end -}}
 
 {{/*
+"true" when a cdi-* device list strategy may be used, so that the plugin writes CDI specs: from
+deviceListStrategy (string or list), else from every embedded configuration; an external ConfigMap's
+contents are unknown at render time, so it counts as "may".
+*/}}
+{{- define "nvidia-device-plugin.deviceListStrategyIncludesCdi" -}}
+{{- $strategies := list -}}
+{{- $unknown := false -}}
+{{- if kindIs "slice" .Values.deviceListStrategy -}}
+  {{- $strategies = .Values.deviceListStrategy -}}
+{{- else if .Values.deviceListStrategy -}}
+  {{- $strategies = splitList "," (toString .Values.deviceListStrategy) -}}
+{{- else if .Values.config.name -}}
+  {{- $unknown = true -}}
+{{- else -}}
+  {{- range $name, $contents := .Values.config.map -}}
+    {{- $flags := include "nvidia-device-plugin.configFlags" $contents | fromJson -}}
+    {{- $plugin := $flags.plugin | default dict -}}
+    {{- if kindIs "map" $plugin -}}
+      {{- $strategy := $plugin.deviceListStrategy -}}
+      {{- if kindIs "string" $strategy -}}
+        {{- $strategies = concat $strategies (splitList "," $strategy) -}}
+      {{- else if kindIs "slice" $strategy -}}
+        {{- $strategies = concat $strategies $strategy -}}
+      {{- end -}}
+    {{- end -}}
+  {{- end -}}
+{{- end -}}
+{{- $result := $unknown -}}
+{{- range $strategies -}}
+  {{- if hasPrefix "cdi-" (toString .) -}}
+    {{- $result = true -}}
+  {{- end -}}
+{{- end -}}
+{{- $result -}}
+{{- end -}}
+
+{{/*
 "true" when the plugin container needs CAP_SYS_ADMIN: MIG (NVML's MIG monitoring) or
 volume-mounts.
 */}}
@@ -346,6 +383,10 @@ Environment of the plugin container. Options are passed only when their value ha
 {{- if ne (include "nvidia-device-plugin.allPossibleMigStrategiesAreNone" .) "true" }}
 - name: NVIDIA_MIG_MONITOR_DEVICES
   value: all
+{{- end }}
+{{- if kindIs "string" .Values.cdi.nvidiaCTKPath }}
+- name: NVIDIA_CTK_PATH
+  value: {{ .Values.cdi.nvidiaCTKPath | quote }}
 {{- end }}
 {{- if .Values.metrics.enabled }}
 - name: METRICS_ADDRESS

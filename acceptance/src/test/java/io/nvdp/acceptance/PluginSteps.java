@@ -50,12 +50,15 @@ public class PluginSteps {
     private final Set<String> assertedResources = new HashSet<>();
     private final Map<String, Object> socketKeys = new HashMap<>();
     private AllocateResponse allocation;
+    private List<String> allocatedIds = List.of();
     private StatusRuntimeException allocationError;
     private List<String> jvmOptions = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private CdiSpecFiles cdi;
 
     @Before
     public void createWorkDirectory() throws IOException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "nvdp-at-");
+        cdi = new CdiSpecFiles(dir);
     }
 
     @After
@@ -145,6 +148,14 @@ public class PluginSteps {
         // Without a simulated node the scenario describes the host itself (platform detection).
         NodeTier.Launch launch = node == null ? new NodeTier.Launch(List.of(), Map.of(), null) : tier.launch(node, dir);
         args.addAll(launch.args());
+        // Every node has a (simulated) driver root and a spec directory of its own, for the cdi-* strategies.
+        if (flags.stream().noneMatch(f -> f.startsWith("--container-driver-root="))) {
+            cdi.ensureDriverRoot(tier.gpus(node));
+            args.add("--container-driver-root=" + cdi.driverRoot());
+        }
+        if (flags.stream().noneMatch(f -> f.startsWith("--cdi-spec-dir="))) {
+            args.add("--cdi-spec-dir=" + cdi.specDir());
+        }
         args.addAll(flags);
         Map<String, String> environment = new LinkedHashMap<>(launch.env());
         environment.putAll(env);
@@ -168,6 +179,7 @@ public class PluginSteps {
                     .getContainerResponses(0).getDeviceIDsList();
             List<String> chosen = preferred.isEmpty() ? available.subList(0, count) : preferred;
             assertThat(chosen).hasSize(count);
+            allocatedIds = chosen;
             allocation = kubelet.allocate(resource, List.of(chosen));
         } catch (StatusRuntimeException e) {
             allocationError = e;
@@ -332,7 +344,9 @@ public class PluginSteps {
     @Then("the error output shows the one-line message {string} and no stack trace")
     public void theErrorOutputShowsTheOneLineMessage(String text) throws IOException {
         String stderr = plugin.stderr();
-        assertThat(stderr.lines().filter(l -> l.contains(text))).as("lines with the message").hasSize(1);
+        // <work> stands for the scenario's own directory, for messages that name a path in it.
+        String message = text.replace("<work>", dir.toString());
+        assertThat(stderr.lines().filter(l -> l.contains(message))).as("lines with the message").hasSize(1);
         assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception");
     }
 
@@ -434,6 +448,52 @@ public class PluginSteps {
         List<String> preferred = kubelet.preferredAllocation(resource, all, List.of(), size)
                 .getContainerResponses(0).getDeviceIDsList();
         assertThat(preferred).hasSize(size).doesNotContain(gpuUuid(gpu));
+    }
+
+    // ---- CDI ----
+
+    @Given("the simulated driver root has no {string}")
+    public void theDriverRootHasNo(String path) throws IOException {
+        cdi.ensureDriverRoot(tier.gpus(node));
+        Files.delete(cdi.driverRoot().resolve(path));
+    }
+
+    @Given("the CDI spec directory is a file")
+    public void theSpecDirectoryIsAFile() throws IOException {
+        Files.writeString(cdi.specDir(), "not a directory\n");
+    }
+
+    @When("pods request {int} {string} until the answer names CDI devices")
+    public void podsRequestUntilCdi(int count, String resource) {
+        await().atMost(SETTLE).until(() -> {
+            aPodRequests(count, resource);
+            if (allocation == null) {
+                return false;
+            }
+            ContainerAllocateResponse answer = allocation.getContainerResponses(0);
+            return !CdiSpecFiles.names(answer.getAnnotationsMap(),
+                    answer.getCdiDevicesList().stream().map(d -> d.getName()).toList()).isEmpty();
+        });
+    }
+
+    @Then("every CDI name the container got is a device of the written spec with exactly its device nodes")
+    public void everyCdiNameResolves() {
+        List<String> names = CdiSpecFiles.names(container().getAnnotationsMap(),
+                container().getCdiDevicesList().stream().map(d -> d.getName()).toList());
+        List<Gpu> gpus = tier.gpus(node);
+        boolean byIndex = names.stream().noneMatch(n -> n.contains("=GPU-") || n.contains("=MIG-"));
+        cdi.assertResolve(names, allocatedIds, gpus, id -> byIndex ? CdiSpecFiles.indexOf(id, gpus)
+                : id.contains("::") ? id.substring(0, id.indexOf("::")) : id);
+    }
+
+    @Then("the CDI spec directory holds the plugin's spec {string}")
+    public void theSpecDirectoryHolds(String file) {
+        await().atMost(SETTLE).until(() -> cdi.ourSpecFiles().equals(List.of(file)));
+    }
+
+    @Then("the CDI spec directory holds no spec of the plugin")
+    public void theSpecDirectoryHoldsNone() {
+        await().atMost(SETTLE).until(() -> cdi.ourSpecFiles().isEmpty());
     }
 
     // ---- helpers ----

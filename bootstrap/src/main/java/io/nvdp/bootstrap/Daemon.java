@@ -4,6 +4,10 @@ import io.nvdp.adapters.config.DaemonOptions;
 import io.nvdp.adapters.config.LoadedConfig;
 import io.nvdp.bootstrap.metrics.PluginMetrics;
 import io.nvdp.domain.DomainException;
+import io.nvdp.domain.cdi.CdiPlan;
+import io.nvdp.domain.cdi.CdiSpecException;
+import io.nvdp.domain.cdi.CdiSpecs;
+import io.nvdp.domain.config.PluginConfig;
 import io.nvdp.domain.health.HealthTracker;
 import io.nvdp.domain.health.XidPolicy;
 import io.nvdp.domain.model.AdvertisedDevice;
@@ -56,6 +60,7 @@ final class Daemon {
     private final PluginMetrics metrics;
     private final XidPolicy xidPolicy;
     private final InstantSource clock;
+    private final CdiSpecs cdiSpecs;
 
     private LoadedConfig config;
     private Node node;
@@ -74,7 +79,7 @@ final class Daemon {
     }
 
     Daemon(LoadedConfig initial, ConfigSource configs, NodeSource nodeSource, DeviceNodes deviceNodes,
-            PluginHost host, PluginMetrics metrics, XidPolicy xidPolicy, InstantSource clock) {
+            PluginHost host, PluginMetrics metrics, XidPolicy xidPolicy, InstantSource clock, CdiSpecs cdiSpecs) {
         this.config = initial;
         this.configs = configs;
         this.nodeSource = nodeSource;
@@ -83,6 +88,7 @@ final class Daemon {
         this.metrics = metrics;
         this.xidPolicy = xidPolicy;
         this.clock = clock;
+        this.cdiSpecs = cdiSpecs;
         metrics.devicesFrom(this::deviceCounts);
         metrics.pluginsFrom(() -> servedSnapshot.size(), () -> trackedResources().size());
     }
@@ -124,8 +130,10 @@ final class Daemon {
         node = discovered;
         startHealth();
         try {
+            // Like upstream: kubelet must never get CDI names that no spec defines.
+            writeCdiSpecs(config.pluginConfig());
             apply(new ServedPlan(plan, config.pluginConfig()));
-        } catch (UncheckedIOException e) {
+        } catch (CdiSpecException | UncheckedIOException e) {
             throw new StartupFailure(e.getMessage());
         }
         if (served.isEmpty()) {
@@ -169,6 +177,15 @@ final class Daemon {
         next.warnings().forEach(LOG::warn);
         plan.warnings().forEach(LOG::warn);
         LOG.info("Running with config:\n{}", next.runningWithConfigJson(supportedMigProfiles(node)));
+        try {
+            // Before any plugin can answer with CDI names; with CDI off this removes our spec files.
+            writeCdiSpecs(next.pluginConfig());
+        } catch (CdiSpecException e) {
+            // Nothing was changed yet: the specs are written before any plugin.
+            LOG.error("Ignoring the new configuration, the running one stays in force: {}", e.getMessage());
+            metrics.reload(false);
+            return;
+        }
         config = next;
         try {
             apply(new ServedPlan(plan, next.pluginConfig()));
@@ -258,6 +275,13 @@ final class Daemon {
         servedSnapshot = List.copyOf(served.values());
         tracker.follow(changes, fresh.stream().map(Served::plugin).toList());
         host.apply(changes, fresh.stream().map(Served::face).toList());
+    }
+
+    /** The CDI specs of the node under {@code pluginConfig}; a Tegra system has none (CDI is off there). */
+    private void writeCdiSpecs(PluginConfig pluginConfig) {
+        if (nodeSource.cdiSupported()) {
+            cdiSpecs.apply(CdiPlan.of(node, pluginConfig));
+        }
     }
 
     private void startHealth() {

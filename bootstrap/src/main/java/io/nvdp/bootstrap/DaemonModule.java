@@ -3,6 +3,7 @@ package io.nvdp.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.nvdp.adapters.cdi.CdiSpecDirectory;
 import io.nvdp.adapters.config.DaemonOptions;
 import io.nvdp.adapters.config.LoadedConfig;
 import io.nvdp.adapters.grpc.DevicePluginHost;
@@ -14,12 +15,14 @@ import io.nvdp.adapters.nvml.platform.PlatformDetector;
 import io.nvdp.adapters.nvml.platform.TegraGpuInventory;
 import io.nvdp.bootstrap.metrics.PluginMetrics;
 import io.nvdp.domain.DomainException;
+import io.nvdp.domain.cdi.CdiSpecs;
 import io.nvdp.domain.health.XidPolicy;
 import io.nvdp.domain.model.ResourceName;
 import io.nvdp.domain.port.DeviceNodes;
 import io.nvdp.domain.port.DiscoveryException;
 import io.nvdp.domain.port.GpuInventory;
 import io.nvdp.domain.port.HealthEvents;
+import io.nvdp.simulator.driverroot.SimulatedDriverRoot;
 import io.nvdp.simulator.fault.FaultControlServer;
 import io.nvdp.simulator.fault.SimulatedHealthEvents;
 import io.nvdp.simulator.inventory.SimulatedGpuInventory;
@@ -111,7 +114,9 @@ final class DaemonModule extends AbstractModule {
 
     /** A Tegra system: health checks off and CDI off, as upstream serves it. */
     private static NodeSource tegra(String description, GpuInventory inventory) {
-        return new NodeSource(description, inventory, noHealthEvents(), List.of(), false);
+        return new NodeSource(description, inventory, noHealthEvents(), List.of(), false, () -> {
+            throw new IllegalStateException("a Tegra system has no CDI specs");
+        });
     }
 
     @Provides
@@ -136,9 +141,20 @@ final class DaemonModule extends AbstractModule {
 
     @Provides
     @Singleton
+    CdiSpecDirectory cdiSpecDirectory(DaemonOptions options, NodeSource nodeSource) {
+        return new CdiSpecDirectory(options.cdiSpecDir(), nodeSource.driverVersion());
+    }
+
+    @Provides
+    CdiSpecs cdiSpecs(CdiSpecDirectory directory) {
+        return directory;
+    }
+
+    @Provides
+    @Singleton
     Daemon daemon(NodeSource nodeSource, DeviceNodes deviceNodes, DevicePluginHost host, PluginMetrics metrics,
-            XidPolicy xidPolicy, InstantSource clock) {
-        return new Daemon(initial, configs, nodeSource, deviceNodes, host, metrics, xidPolicy, clock);
+            XidPolicy xidPolicy, InstantSource clock, CdiSpecs cdiSpecs) {
+        return new Daemon(initial, configs, nodeSource, deviceNodes, host, metrics, xidPolicy, clock, cdiSpecs);
     }
 
     @Provides
@@ -165,7 +181,7 @@ final class DaemonModule extends AbstractModule {
             LOG.info("Accepting simulated faults on {}", socket);
         });
         return new NodeSource("simulated node '" + options.simulatedNode() + "'", new SimulatedGpuInventory(profile),
-                health, resources);
+                health, resources, () -> SimulatedDriverRoot.DRIVER_VERSION);
     }
 
     private NvmlLibrary nvmlLibrary(DaemonOptions options) {
@@ -177,8 +193,8 @@ final class DaemonModule extends AbstractModule {
         // The host roots are test hooks: the fake-NVML tier points them at fixtures written from a profile.
         Path sysRoot = Path.of(env.getOrDefault("NVDP_HOST_SYS_ROOT", "/sys"));
         Path procRoot = Path.of(env.getOrDefault("NVDP_HOST_PROC_ROOT", "/proc"));
-        return new NodeSource("NVML", new NvmlGpuInventory(library, sysRoot, procRoot), new NvmlHealthEvents(library),
-                List.of());
+        NvmlGpuInventory inventory = new NvmlGpuInventory(library, sysRoot, procRoot);
+        return new NodeSource("NVML", inventory, new NvmlHealthEvents(library), List.of(), inventory::driverVersion);
     }
 
     /** A source whose discovery fails with {@code error}, so failOnInitError decides what happens. */
@@ -186,7 +202,9 @@ final class DaemonModule extends AbstractModule {
         GpuInventory inventory = () -> {
             throw error;
         };
-        return new NodeSource(description, inventory, noHealthEvents(), List.of());
+        return new NodeSource(description, inventory, noHealthEvents(), List.of(), () -> {
+            throw error;
+        });
     }
 
     /** A health source that never reports anything (nothing to watch). */

@@ -3,6 +3,7 @@ package io.nvdp.bootstrap;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import io.grpc.StatusRuntimeException;
+import io.nvdp.adapters.cdi.CdiSpecDirectory;
 import io.nvdp.adapters.config.ConfigLoader;
 import io.nvdp.adapters.config.LoadedConfig;
 import io.nvdp.adapters.grpc.api.v1beta1.AllocateResponse;
@@ -58,8 +59,25 @@ final class SimulateCommand {
         }
         args.add("--kubelet-socket=" + dir.resolve(KubeletEmulator.SOCKET_NAME));
         args.add("--device-discovery-strategy=simulated");
+        Path driverRoot = null;
+        if (SimulatedCdi.unset(args, env, SimulatedCdi.DRIVER_ROOT_FLAG, "CONTAINER_DRIVER_ROOT")) {
+            driverRoot = dir.resolve("driver-root");
+            args.add(SimulatedCdi.DRIVER_ROOT_FLAG + "=" + driverRoot);
+        }
+        Path specDir = null;
+        if (SimulatedCdi.unset(args, env, SimulatedCdi.SPEC_DIR_FLAG, "CDI_SPEC_DIR")) {
+            // Outside the kubelet's directory: the specs stay for a look after the run.
+            try {
+                specDir = Files.createTempDirectory(Path.of("/tmp"), "nvdp-simulate-cdi-");
+            } catch (IOException e) {
+                err.println("cannot create a directory for the CDI specs: " + e.getMessage());
+                deleteQuietly(dir);
+                return 1;
+            }
+            args.add(SimulatedCdi.SPEC_DIR_FLAG + "=" + specDir);
+        }
         try (KubeletEmulator kubelet = KubeletEmulator.start(dir)) {
-            return simulate(args, env, kubelet, out, err);
+            return simulate(args, env, kubelet, out, err, driverRoot, specDir);
         } catch (IOException e) {
             err.println("cannot start the kubelet emulator: " + e.getMessage());
             return 1;
@@ -69,10 +87,11 @@ final class SimulateCommand {
     }
 
     private static int simulate(List<String> args, Map<String, String> env, KubeletEmulator kubelet, PrintStream out,
-            PrintStream err) {
+            PrintStream err, Path driverRoot, Path ownSpecDir) {
         ConfigLoader loader = new ConfigLoader();
         LoadedConfig config;
         Daemon daemon;
+        CdiSpecDirectory specs;
         try {
             config = loader.load(args, env);
             // simulate never reloads: what the config file held is not needed.
@@ -80,12 +99,21 @@ final class SimulateCommand {
             Injector injector = Main.injector(config, () -> loader.load(args, env), env, configFile,
                     ConfigContent.NO_FILE);
             daemon = injector.getInstance(Daemon.class);
+            specs = injector.getInstance(CdiSpecDirectory.class);
         } catch (DomainException e) {
             err.println(Main.startupMessage(e.getMessage()));
+            deleteQuietly(ownSpecDir);
             return 1;
         } catch (ProvisionException e) {
             err.println(Main.rootMessage(e));
             return 1;
+        }
+        boolean cdi = config.pluginConfig().cdiEnabled();
+        if (!cdi) {
+            deleteQuietly(ownSpecDir);
+        }
+        if (driverRoot != null) {
+            SimulatedCdi.writeDriverRoot(config.daemonOptions().simulatedNode(), driverRoot);
         }
         try {
             daemon.start();
@@ -99,12 +127,19 @@ final class SimulateCommand {
             out.println("Kubelet socket: " + kubelet.socket());
             out.println();
             printCapacity(out, kubelet, resources);
+            if (cdi) {
+                SimulatedCdi.printSpecs(out, specs);
+            }
             if (resources.isEmpty()) {
                 out.println("No resources advertised: nothing to allocate.");
                 return 0;
             }
             String resource = resources.contains(ResourceName.GPU.value()) ? ResourceName.GPU.value() : resources.get(0);
-            allocateOne(out, kubelet, resource);
+            ContainerAllocateResponse container = allocateOne(out, kubelet, resource);
+            if (cdi) {
+                SimulatedCdi.printResolution(out, specs, container.getAnnotationsMap().values(),
+                        container.getCdiDevicesList().stream().map(d -> d.getName()).toList());
+            }
             return 0;
         } catch (StartupFailure e) {
             err.println(e.getMessage());
@@ -133,7 +168,7 @@ final class SimulateCommand {
         out.println();
     }
 
-    private static void allocateOne(PrintStream out, KubeletEmulator kubelet, String resource) {
+    private static ContainerAllocateResponse allocateOne(PrintStream out, KubeletEmulator kubelet, String resource) {
         List<String> available = kubelet.devices(resource).stream()
                 .filter(d -> d.getHealth().equals("Healthy")).map(Device::getID).toList();
         List<String> preferred = kubelet.preferredAllocation(resource, available, List.of(), 1)
@@ -170,6 +205,7 @@ final class SimulateCommand {
             out.println("    <none>");
         }
         container.getCdiDevicesList().forEach(d -> out.println("    " + d.getName()));
+        return container;
     }
 
     private static void printMap(PrintStream out, Map<String, String> map, String separator) {
@@ -180,6 +216,9 @@ final class SimulateCommand {
     }
 
     private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -76,6 +76,8 @@ final class DaemonFixture implements AutoCloseable {
     private final ConfigLoader loader = new ConfigLoader();
     private final Node node = new SimulatedGpuInventory(NodeProfiles.load("a100-mig")).discover();
     private final AtomicInteger discoveries = new AtomicInteger();
+    /** The CDI plans the daemon applied, in order. */
+    final List<io.nvdp.domain.cdi.CdiPlan> cdiPlans = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CountDownLatch discoveryGate;
     private volatile CountDownLatch loadGate;
     private volatile int failingDiscoveries;
@@ -164,8 +166,8 @@ final class DaemonFixture implements AutoCloseable {
                 return true;
             }
         };
-        return new Daemon(load(), this::load, new NodeSource("fake", inventory, quiet, List.of()), path -> false, host,
-                metrics, XidPolicy.defaults(), InstantSource.system());
+        return new Daemon(load(), this::load, new NodeSource("fake", inventory, quiet, List.of(), () -> "535.104.05"),
+                path -> false, host, metrics, XidPolicy.defaults(), InstantSource.system(), cdiPlans::add);
     }
 
     @Override

@@ -132,6 +132,11 @@ public final class ConfigLoader {
             throw new ConfigException(context + ": invalid --metrics-address option: " + metrics
                     + " (want host:port)");
         }
+        String cdiSpecDir = flags.string(Flag.CDI_SPEC_DIR);
+        if (!cdiSpecDir.startsWith("/")) {
+            throw new ConfigException(context + ": invalid --cdi-spec-dir option: '" + cdiSpecDir
+                    + "' (want an absolute path)");
+        }
     }
 
     private static boolean isHostPort(String address) {
@@ -234,7 +239,8 @@ public final class ConfigLoader {
                 flags.duration(Flag.HEALTH_RECOVERY_INTERVAL),
                 Optional.of(flags.string(Flag.METRICS_ADDRESS)).filter(s -> !s.isEmpty()),
                 SocketPaths.servedSocket(Flag.FAULT_CONTROL_SOCKET, flags.string(Flag.FAULT_CONTROL_SOCKET)),
-                optionalPath(configFile));
+                optionalPath(configFile),
+                Path.of(flags.string(Flag.CDI_SPEC_DIR)));
     }
 
     private static Optional<Path> optionalPath(String value) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param metricsAddress {@code host:port} for metrics; empty: no endpoint
  * @param faultControlSocket the simulator's run-time fault channel; empty: none
  * @param configFile the config file in use; empty when there is none
+ * @param cdiSpecDir where the CDI specs are written (when a CDI strategy is chosen)
  */
 public record DaemonOptions(
         Path kubeletSocket,
@@ -24,7 +25,8 @@ public record DaemonOptions(
         Duration healthRecoveryInterval,
         Optional<String> metricsAddress,
         Optional<Path> faultControlSocket,
-        Optional<Path> configFile) {
+        Optional<Path> configFile,
+        Path cdiSpecDir) {
 
     public DaemonOptions {
         Objects.requireNonNull(kubeletSocket, "kubeletSocket");
@@ -35,6 +37,7 @@ public record DaemonOptions(
         Objects.requireNonNull(metricsAddress, "metricsAddress");
         Objects.requireNonNull(faultControlSocket, "faultControlSocket");
         Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(cdiSpecDir, "cdiSpecDir");
     }
 
     /** False when {@code --kubelet-socket} was set to the empty string. */

@@ -48,7 +48,9 @@ public enum Flag {
     METRICS_ADDRESS("metrics-address", "METRICS_ADDRESS", FlagKind.STRING, "",
             "host:port to serve Prometheus metrics on; empty: no metrics endpoint"),
     FAULT_CONTROL_SOCKET("fault-control-socket", "FAULT_CONTROL_SOCKET", FlagKind.STRING, "",
-            "unix socket on which the simulator accepts run-time faults; empty: none");
+            "unix socket on which the simulator accepts run-time faults; empty: none"),
+    CDI_SPEC_DIR("cdi-spec-dir", "CDI_SPEC_DIR", FlagKind.STRING, "/var/run/cdi",
+            "the directory the CDI specifications are written to when a cdi-* device list strategy is chosen");
 
     private final String flagName;
     private final String envVar;

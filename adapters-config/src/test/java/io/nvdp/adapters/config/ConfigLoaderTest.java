@@ -257,6 +257,8 @@ class ConfigLoaderTest {
                 .hasMessage(VALIDATE_ERROR + "invalid --health-recovery-interval option: -5s (must not be negative)");
         assertThatThrownBy(() -> loader.load(List.of("--metrics-address=localhost"), Map.of()))
                 .hasMessage(VALIDATE_ERROR + "invalid --metrics-address option: localhost (want host:port)");
+        assertThatThrownBy(() -> loader.load(List.of("--cdi-spec-dir=run/cdi"), Map.of()))
+                .hasMessage(VALIDATE_ERROR + "invalid --cdi-spec-dir option: 'run/cdi' (want an absolute path)");
     }
 
     @Test

@@ -101,7 +101,10 @@ class PrecedenceTest {
                         Optional.of("127.0.0.1:9500")),
                 new Case(Flag.FAULT_CONTROL_SOCKET, null, "/tmp/env.sock", List.of("--fault-control-socket=/tmp/cli.sock"),
                         c -> c.daemonOptions().faultControlSocket(), Optional.empty(), null,
-                        Optional.of(Path.of("/tmp/env.sock")), Optional.of(Path.of("/tmp/cli.sock"))));
+                        Optional.of(Path.of("/tmp/env.sock")), Optional.of(Path.of("/tmp/cli.sock"))),
+                new Case(Flag.CDI_SPEC_DIR, null, "/env/cdi", List.of("--cdi-spec-dir=/cli/cdi"),
+                        c -> c.daemonOptions().cdiSpecDir(), Path.of("/var/run/cdi"), null, Path.of("/env/cdi"),
+                        Path.of("/cli/cdi")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -61,6 +61,17 @@ public final class NvmlGpuInventory implements GpuInventory {
         }
     }
 
+    /**
+     * The running driver's version as NVML reports it (e.g. {@code 535.104.05}).
+     *
+     * @throws DiscoveryException when NVML cannot be initialised or does not answer
+     */
+    public String driverVersion() {
+        try (NvmlLibrary.Session session = library.openForDiscovery()) {
+            return call("error getting the driver version", session.nvml()::driverVersion);
+        }
+    }
+
     private record Found(Gpu gpu, Pointer handle) {
     }
 

@@ -33,19 +33,26 @@ final class ArchitectureRules {
             .because("the domain keeps no static mutable state");
 
     static final ArchRule GRPC_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.grpc..",
-            "io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..", "io.nvdp.simulator..", "io.nvdp.adapters.kubernetes..");
+            "io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..", "io.nvdp.simulator..", "io.nvdp.adapters.kubernetes..",
+            "io.nvdp.adapters.cdi..");
     static final ArchRule NVML_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.nvml..",
-            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.config..", "io.nvdp.simulator..", "io.nvdp.adapters.kubernetes..");
+            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.config..", "io.nvdp.simulator..", "io.nvdp.adapters.kubernetes..",
+            "io.nvdp.adapters.cdi..");
     static final ArchRule CONFIG_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.config..",
-            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.nvml..", "io.nvdp.simulator..", "io.nvdp.adapters.kubernetes..");
+            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.nvml..", "io.nvdp.simulator..", "io.nvdp.adapters.kubernetes..",
+            "io.nvdp.adapters.cdi..");
+    static final ArchRule CDI_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.cdi..",
+            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..", "io.nvdp.simulator..",
+            "io.nvdp.adapters.kubernetes..");
     static final ArchRule KUBERNETES_ADAPTER_IS_ALONE = adapterIsAlone("io.nvdp.adapters.kubernetes..",
-            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..", "io.nvdp.simulator..");
+            "io.nvdp.adapters.grpc..", "io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..", "io.nvdp.simulator..",
+            "io.nvdp.adapters.cdi..");
 
     /** The simulator may use the gRPC adapter's API messages (kubelet emulator), nothing else of it. */
     static final ArchRule SIMULATOR_USES_ONLY_GRPC_API = noClasses()
             .that().resideInAPackage("io.nvdp.simulator..")
             .should().dependOnClassesThat().resideInAnyPackage("io.nvdp.adapters.nvml..", "io.nvdp.adapters.config..",
-                    "io.nvdp.adapters.kubernetes..")
+                    "io.nvdp.adapters.kubernetes..", "io.nvdp.adapters.cdi..")
             .orShould().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
                     "are in io.nvdp.adapters.grpc but not in its api package",
                     c -> c.getPackageName().startsWith("io.nvdp.adapters.grpc")

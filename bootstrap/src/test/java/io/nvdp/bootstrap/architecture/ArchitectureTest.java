@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.nvdp.adapters.cdi.archviolation.CdiAdapterReachingIntoNvml;
 import io.nvdp.adapters.nvml.archviolation.NvmlAdapterReachingIntoConfig;
 import io.nvdp.domain.archviolation.DomainClassUsingGuice;
 import io.nvdp.domain.archviolation.DomainClassWithStaticState;
@@ -33,8 +34,8 @@ class ArchitectureTest {
     @Test
     void productionCodeContainsEveryModule() {
         List<String> packages = List.of("io.nvdp.domain", "io.nvdp.adapters.grpc", "io.nvdp.adapters.nvml",
-                "io.nvdp.adapters.config", "io.nvdp.adapters.kubernetes", "io.nvdp.simulator", "io.nvdp.bootstrap",
-                "io.nvdp.yaml");
+                "io.nvdp.adapters.config", "io.nvdp.adapters.kubernetes", "io.nvdp.adapters.cdi", "io.nvdp.simulator",
+                "io.nvdp.bootstrap", "io.nvdp.yaml");
         for (String pkg : packages) {
             assertThat(production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
                     .as("classes of %s were imported", pkg).isTrue();
@@ -62,6 +63,7 @@ class ArchitectureTest {
         ArchitectureRules.NVML_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.CONFIG_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.KUBERNETES_ADAPTER_IS_ALONE.check(production);
+        ArchitectureRules.CDI_ADAPTER_IS_ALONE.check(production);
         ArchitectureRules.SIMULATOR_USES_ONLY_GRPC_API.check(production);
     }
 
@@ -106,6 +108,8 @@ class ArchitectureTest {
     void anAdapterImportingAnotherAdapterIsCaught() {
         assertViolated(ArchitectureRules.NVML_ADAPTER_IS_ALONE,
                 new ClassFileImporter().importClasses(NvmlAdapterReachingIntoConfig.class));
+        assertViolated(ArchitectureRules.CDI_ADAPTER_IS_ALONE,
+                new ClassFileImporter().importClasses(CdiAdapterReachingIntoNvml.class));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.nvdp.domain.config;
 
 import io.nvdp.domain.DomainException;
+import io.nvdp.domain.model.AdvertisedDevice;
 
 /** Which IDs the container runtime receives: GPU/MIG UUIDs or NVML indices (spec 4.2). */
 public enum DeviceIdStrategy {
@@ -15,6 +16,14 @@ public enum DeviceIdStrategy {
 
     public String configValue() {
         return configValue;
+    }
+
+    /**
+     * The ID a container runtime gets for {@code device}: in {@code NVIDIA_VISIBLE_DEVICES}, and as
+     * the name of its CDI device. Replicas of one GPU share it.
+     */
+    public String idOf(AdvertisedDevice device) {
+        return this == INDEX ? device.index() : device.uuid();
     }
 
     /** @throws DomainException with upstream's {@code invalid --device-id-strategy option: <v>} */

@@ -196,16 +196,23 @@ public final class ResourcePlan {
         return "ResourcePlan" + resources;
     }
 
-    private static List<Gpu> visibleGpus(Node node) {
+    /** The node's GPUs without its display adapters. */
+    public static List<Gpu> visibleGpus(Node node) {
         return node.gpus().stream().filter(g -> !SKIPPED_PRODUCTS.contains(g.productName())).toList();
     }
 
-    private static AdvertisedDevice fullGpu(Gpu gpu) {
+    /** The device a full GPU is advertised as (before replicas). */
+    public static AdvertisedDevice fullGpu(Gpu gpu) {
         return new AdvertisedDevice(gpu.uuid(), Integer.toString(gpu.index()), gpu.uuid(), gpu.uuid(),
                 OptionalInt.empty(), gpu.devicePaths(), gpu.numaNode(), Health.HEALTHY);
     }
 
-    private static AdvertisedDevice migDevice(Gpu gpu, MigDevice mig) {
+    /**
+     * The device a MIG device is advertised as (before replicas).
+     *
+     * @throws DomainException when a capability node of the MIG device is missing
+     */
+    public static AdvertisedDevice migDevice(Gpu gpu, MigDevice mig) {
         List<String> caps = mig.capabilityDevicePaths();
         if (caps.size() < 2) {
             String base = "/proc/driver/nvidia/capabilities/gpu" + gpu.minorNumber() + "/mig/gi" + mig.gpuInstanceId();

@@ -3,7 +3,7 @@ package io.nvdp.domain.plugin;
 import io.nvdp.domain.allocation.ContainerAllocation;
 import io.nvdp.domain.allocation.DeviceSpec;
 import io.nvdp.domain.allocation.Mount;
-import io.nvdp.domain.config.DeviceIdStrategy;
+import io.nvdp.domain.cdi.CdiPlan;
 import io.nvdp.domain.config.DeviceListStrategy;
 import io.nvdp.domain.config.PluginConfig;
 import io.nvdp.domain.model.AdvertisedDevice;
@@ -20,7 +20,6 @@ import java.util.function.Supplier;
 final class AllocationBuilder {
     static final String VISIBLE_DEVICES = "NVIDIA_VISIBLE_DEVICES";
     static final String DEVICE_LIST_DIRECTORY = "/var/run/nvidia-container-devices";
-    static final String CDI_VENDOR = "k8s.device-plugin.nvidia.com";
     static final List<String> CONTROL_NODES =
             List.of("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia-modeset");
 
@@ -65,7 +64,7 @@ final class AllocationBuilder {
             envs.put("NVIDIA_MOFED", "enabled");
         }
 
-        List<String> cdiNames = cdiNames(ids);
+        List<String> cdiNames = CdiPlan.qualifiedNames(devices, config);
         Map<String, String> annotations = new LinkedHashMap<>();
         if (strategies.contains(DeviceListStrategy.CDI_ANNOTATIONS) && !cdiNames.isEmpty()) {
             annotations.put(config.cdiAnnotationPrefix() + "nvidia-device-plugin_" + responseIds.get(),
@@ -81,27 +80,9 @@ final class AllocationBuilder {
     private List<String> runtimeIds(List<AdvertisedDevice> devices) {
         Set<String> ids = new LinkedHashSet<>();
         for (AdvertisedDevice d : devices) {
-            ids.add(config.deviceIdStrategy() == DeviceIdStrategy.INDEX ? d.index() : d.uuid());
+            ids.add(config.deviceIdStrategy().idOf(d));
         }
         return List.copyOf(ids);
-    }
-
-    private List<String> cdiNames(List<String> ids) {
-        List<String> names = new ArrayList<>();
-        for (String id : ids) {
-            names.add(qualifiedName("gpu", id));
-        }
-        if (config.gdsEnabled()) {
-            names.add(qualifiedName("gds", "all"));
-        }
-        if (config.mofedEnabled()) {
-            names.add(qualifiedName("mofed", "all"));
-        }
-        return names;
-    }
-
-    static String qualifiedName(String kind, String name) {
-        return CDI_VENDOR + "/" + kind + "=" + name;
     }
 
     private List<DeviceSpec> deviceSpecs(List<AdvertisedDevice> devices) {

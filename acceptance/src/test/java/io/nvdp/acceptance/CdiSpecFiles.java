@@ -44,7 +44,10 @@ final class CdiSpecFiles {
         return specDir;
     }
 
-    /** Writes the simulated driver root for {@code gpus} unless it is there. */
+    /**
+     * Writes the simulated driver root for {@code gpus} (the profile's, display adapters included:
+     * the driver makes their nodes too) unless it is there.
+     */
     void ensureDriverRoot(List<Gpu> gpus) {
         if (!Files.exists(driverRoot)) {
             SimulatedDriverRoot.write(gpus, driverRoot);

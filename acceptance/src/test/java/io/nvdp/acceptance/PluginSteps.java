@@ -14,6 +14,7 @@ import io.nvdp.adapters.grpc.api.v1beta1.ContainerAllocateResponse;
 import io.nvdp.adapters.grpc.api.v1beta1.Device;
 import io.nvdp.domain.model.Gpu;
 import io.nvdp.simulator.kubelet.KubeletEmulator;
+import io.nvdp.simulator.profile.NodeProfiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,7 +151,7 @@ public class PluginSteps {
         args.addAll(launch.args());
         // Every node has a (simulated) driver root and a spec directory of its own, for the cdi-* strategies.
         if (flags.stream().noneMatch(f -> f.startsWith("--container-driver-root="))) {
-            cdi.ensureDriverRoot(tier.gpus(node));
+            cdi.ensureDriverRoot(NodeProfiles.load(node).gpus());
             args.add("--container-driver-root=" + cdi.driverRoot());
         }
         if (flags.stream().noneMatch(f -> f.startsWith("--cdi-spec-dir="))) {
@@ -454,7 +455,7 @@ public class PluginSteps {
 
     @Given("the simulated driver root has no {string}")
     public void theDriverRootHasNo(String path) throws IOException {
-        cdi.ensureDriverRoot(tier.gpus(node));
+        cdi.ensureDriverRoot(NodeProfiles.load(node).gpus());
         Files.delete(cdi.driverRoot().resolve(path));
     }
 

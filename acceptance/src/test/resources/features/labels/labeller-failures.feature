@@ -7,7 +7,7 @@ Feature: When gpu-feature-discovery cannot label the node
     Given gpu-feature-discovery runs on the simulated node "discovery-failure"
     When it labels the node once
     Then it exits with code 1
-    And its error is the one line "error creating NVML labeler: ERROR_DRIVER_NOT_LOADED"
+    And its error is the one line "error creating NVML labeler: Failed to initialize NVML: ERROR_DRIVER_NOT_LOADED."
     And no feature file is written
 
   Scenario: NVML fails to initialise with fail-on-init-error=false: an empty feature file

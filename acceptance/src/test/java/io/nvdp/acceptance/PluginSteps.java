@@ -149,14 +149,7 @@ public class PluginSteps {
         // Without a simulated node the scenario describes the host itself (platform detection).
         NodeTier.Launch launch = node == null ? new NodeTier.Launch(List.of(), Map.of(), null) : tier.launch(node, dir);
         args.addAll(launch.args());
-        // Every node has a (simulated) driver root and a spec directory of its own, for the cdi-* strategies.
-        if (flags.stream().noneMatch(f -> f.startsWith("--container-driver-root="))) {
-            cdi.ensureDriverRoot(NodeProfiles.load(node).gpus());
-            args.add("--container-driver-root=" + cdi.driverRoot());
-        }
-        if (flags.stream().noneMatch(f -> f.startsWith("--cdi-spec-dir="))) {
-            args.add("--cdi-spec-dir=" + cdi.specDir());
-        }
+        args.addAll(cdiArgs());
         args.addAll(flags);
         Map<String, String> environment = new LinkedHashMap<>(launch.env());
         environment.putAll(env);
@@ -375,12 +368,32 @@ public class PluginSteps {
                 "--config-file=" + otherConfig));
         NodeTier.Launch launch = tier.launch(node, otherDir);
         args.addAll(launch.args());
+        args.addAll(cdiArgs());
         flags.stream().filter(f -> !f.startsWith("--config-file=")).forEach(args::add);
         try (PluginProcess other = PluginProcess.start(jvmOptions, args, launch.env(), otherDir)) {
             assertThat(awaitRunningConfig(other)).isEqualTo(running);
         } finally {
             launch.faults().close();
         }
+    }
+
+    /**
+     * Every simulated node has a (simulated) driver root and a spec directory of its own, for the
+     * cdi-* strategies; a scenario without a simulated node describes the host itself.
+     */
+    private List<String> cdiArgs() throws IOException {
+        List<String> args = new ArrayList<>();
+        if (node == null) {
+            return args;
+        }
+        if (flags.stream().noneMatch(f -> f.startsWith("--container-driver-root="))) {
+            cdi.ensureDriverRoot(NodeProfiles.load(node).gpus());
+            args.add("--container-driver-root=" + cdi.driverRoot());
+        }
+        if (flags.stream().noneMatch(f -> f.startsWith("--cdi-spec-dir="))) {
+            args.add("--cdi-spec-dir=" + cdi.specDir());
+        }
+        return args;
     }
 
     private static String awaitRunningConfig(PluginProcess process) {

@@ -199,9 +199,10 @@ final class Lifecycle {
 
     private void reloadIfChanged(boolean signal) {
         ConfigContent now = fileContent.get();
-        // While idle after a discovery that found nothing, SIGHUP retries the start whatever the file holds.
-        boolean retryStart = signal && !daemon.isStarted();
-        if (now.equals(loadedFrom) && !retryStart) {
+        // While idle after a discovery that found nothing, SIGHUP retries the start whatever the file holds;
+        // without a config file there is no content to compare, so SIGHUP restarts as upstream's does.
+        boolean restart = signal && (!daemon.isStarted() || now.equals(ConfigContent.NO_FILE));
+        if (now.equals(loadedFrom) && !restart) {
             if (signal) {
                 LOG.info("The config file is unchanged since it was last loaded; nothing to reload.");
             }

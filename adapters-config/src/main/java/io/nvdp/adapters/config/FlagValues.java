@@ -61,20 +61,11 @@ final class FlagValues {
             if (body.isEmpty() || body.startsWith("-") || body.startsWith("=")) {
                 throw new ConfigException("bad flag syntax: " + arg);
             }
-            int eq = body.indexOf('=');
-            String name = eq < 0 ? body : body.substring(0, eq);
-            Flag flag = Flag.byName(name)
-                    .orElseThrow(() -> new ConfigException("flag provided but not defined: -" + name));
-            String raw;
-            if (eq >= 0) {
-                raw = body.substring(eq + 1);
-            } else if (flag.kind() == FlagKind.BOOL) {
-                raw = "true";
-            } else if (i + 1 < args.size()) {
-                raw = args.get(++i);
-            } else {
-                throw new ConfigException("flag needs an argument: -" + name);
-            }
+            FlagArgument<Flag> read = FlagArgument.read(args, i, body, Flag::byName, Flag::kind);
+            i = read.last();
+            Flag flag = read.flag();
+            String name = read.name();
+            String raw = read.raw();
             Object value;
             try {
                 value = flag.kind().parse(raw);

@@ -150,24 +150,13 @@ public final class GfdConfigLoader {
                 throw new ConfigException("unexpected argument: " + arg);
             }
             String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
-            int eq = body.indexOf('=');
-            String name = eq < 0 ? body : body.substring(0, eq);
-            GfdFlag flag = GfdFlag.byName(name)
-                    .orElseThrow(() -> new ConfigException("flag provided but not defined: -" + name));
-            String raw;
-            if (eq >= 0) {
-                raw = body.substring(eq + 1);
-            } else if (flag.kind() == FlagKind.BOOL) {
-                raw = "true";
-            } else if (i + 1 < args.size()) {
-                raw = args.get(++i);
-            } else {
-                throw new ConfigException("flag needs an argument: -" + name);
-            }
+            FlagArgument<GfdFlag> read = FlagArgument.read(args, i, body, GfdFlag::byName, GfdFlag::kind);
+            i = read.last();
             try {
-                values.put(flag, flag.kind().parse(raw));
+                values.put(read.flag(), read.flag().kind().parse(read.raw()));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("invalid value \"" + raw + "\" for flag -" + name + ": " + e.getMessage());
+                throw new ConfigException("invalid value \"" + read.raw() + "\" for flag -" + read.name() + ": "
+                        + e.getMessage());
             }
         }
         return values;

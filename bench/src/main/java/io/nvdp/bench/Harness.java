@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The performance harness of issue #7. This JVM plays kubelet ({@link KubeletEmulator}, real unix
+ * The performance harness. This JVM plays kubelet ({@link KubeletEmulator}, real unix
  * sockets) and launches the daemon as a child process with the production JVM flags, so that start
  * time, resident memory and call latency are the daemon's; the in-process allocation policies run
  * under JMH. Prints one table: each measurement (the median over the repeats), its target and
